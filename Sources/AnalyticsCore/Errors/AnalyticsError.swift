@@ -1,0 +1,67 @@
+/// The one error type that crosses module boundaries and reaches clients.
+///
+/// Every failure a client can see is an `AnalyticsError`: a stable ``code`` to branch on, a
+/// human-readable ``message`` saying what went wrong, and a ``hint`` saying what to do instead.
+/// Raw driver errors are logged where they happen and converted into one of these, so database
+/// internals (and any secret inside them) never leave the server.
+public struct AnalyticsError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: ErrorCode
+    public var message: String
+    public var hint: String?
+    /// Structured extras a client can act on, e.g. the allowed lifecycle targets or valid persona values.
+    public var details: JSONValue?
+
+    public init(_ code: ErrorCode, _ message: String, hint: String? = nil, details: JSONValue? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+        self.details = details
+    }
+
+    public var description: String { "\(self.code.rawValue): \(self.message)" }
+
+    /// The wire body: `{"error": {"code", "message", "hint", "details"?}}`.
+    public var body: JSONValue {
+        var error: [String: JSONValue] = [
+            "code": .string(self.code.rawValue),
+            "message": .string(self.message),
+            "hint": self.hint.map(JSONValue.string) ?? .null,
+        ]
+        if let details { error["details"] = details }
+        return .object(["error": .object(error)])
+    }
+}
+
+extension AnalyticsError {
+    /// The HTTP status that fits the code; REST and the MCP HTTP transport both use it.
+    public var httpStatus: Int {
+        switch self.code {
+        case .invalidRequest, .malformedJSON, .invalidConnectionURL, .sqlParseError, .sqlNotReadOnly,
+            .sqlMultipleStatements, .sqlForbiddenFunction, .sqlEmpty, .planTooLarge, .unknownPersona,
+            .ambiguousPersona, .unweightedAggregate, .invalidWeightingConfig, .weightingNotConfigured,
+            .resultTooLarge:
+            400
+        case .unauthenticated: 401
+        case .accessDenied, .selfApprovalRefused: 403
+        case .notFound, .datasetNotFound, .tokenNotFound, .jobNotFound: 404
+        case .conflict, .datasetExists, .invalidTransition, .datasetNotActive: 409
+        case .connectionFailed: 422
+        case .rateLimited: 429
+        case .datasetUnavailable, .storeUnavailable, .llmUnavailable: 503
+        case .queryTimeout: 504
+        default: 500
+        }
+    }
+
+    public static func internalError(_ message: String = "The server failed to complete the request.") -> AnalyticsError {
+        AnalyticsError(.internalError, message, hint: "Retry; if it persists, check the server log for the request id.")
+    }
+
+    public static func invalidRequest(_ message: String, hint: String? = nil) -> AnalyticsError {
+        AnalyticsError(.invalidRequest, message, hint: hint)
+    }
+
+    public static func datasetNotFound(_ id: String) -> AnalyticsError {
+        AnalyticsError(.datasetNotFound, "No dataset with id '\(id)'.", hint: "List datasets to see the valid ids.")
+    }
+}

@@ -1,0 +1,63 @@
+/// A stable, machine-readable error code.
+///
+/// Clients, scripts and tests branch on these strings, so a code never changes meaning once shipped.
+/// New codes are added as static members; the raw value is what goes on the wire.
+public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { self.rawValue }
+
+    // Request and auth.
+    public static let invalidRequest = ErrorCode("INVALID_REQUEST")
+    public static let malformedJSON = ErrorCode("MALFORMED_JSON")
+    public static let notFound = ErrorCode("NOT_FOUND")
+    public static let unauthenticated = ErrorCode("UNAUTHENTICATED")
+    public static let accessDenied = ErrorCode("ACCESS_DENIED")
+    public static let rateLimited = ErrorCode("RATE_LIMITED")
+    public static let conflict = ErrorCode("CONFLICT")
+    public static let internalError = ErrorCode("INTERNAL_ERROR")
+    public static let storeUnavailable = ErrorCode("STORE_UNAVAILABLE")
+
+    // Datasets and lifecycle.
+    public static let datasetNotFound = ErrorCode("DATASET_NOT_FOUND")
+    public static let datasetExists = ErrorCode("DATASET_EXISTS")
+    public static let datasetUnavailable = ErrorCode("DATASET_UNAVAILABLE")
+    public static let datasetNotActive = ErrorCode("DATASET_NOT_ACTIVE")
+    public static let invalidTransition = ErrorCode("INVALID_TRANSITION")
+    public static let invalidConnectionURL = ErrorCode("INVALID_CONNECTION_URL")
+    public static let connectionFailed = ErrorCode("CONNECTION_FAILED")
+    public static let tokenNotFound = ErrorCode("TOKEN_NOT_FOUND")
+    public static let jobNotFound = ErrorCode("JOB_NOT_FOUND")
+
+    // SQL and execution.
+    public static let sqlParseError = ErrorCode("SQL_PARSE_ERROR")
+    public static let sqlNotReadOnly = ErrorCode("SQL_NOT_READ_ONLY")
+    public static let sqlMultipleStatements = ErrorCode("SQL_MULTIPLE_STATEMENTS")
+    public static let sqlForbiddenFunction = ErrorCode("SQL_FORBIDDEN_FUNCTION")
+    public static let sqlEmpty = ErrorCode("SQL_EMPTY")
+    public static let queryTimeout = ErrorCode("QUERY_TIMEOUT")
+    public static let queryFailed = ErrorCode("QUERY_FAILED")
+    public static let queryCancelled = ErrorCode("QUERY_CANCELLED")
+    public static let resultTooLarge = ErrorCode("RESULT_TOO_LARGE")
+    public static let planTooLarge = ErrorCode("PLAN_TOO_LARGE")
+
+    // Weighting and personas.
+    public static let unknownPersona = ErrorCode("UNKNOWN_PERSONA")
+    public static let ambiguousPersona = ErrorCode("AMBIGUOUS_PERSONA")
+    public static let unweightedAggregate = ErrorCode("UNWEIGHTED_AGGREGATE")
+    public static let weightingNotConfigured = ErrorCode("WEIGHTING_NOT_CONFIGURED")
+    public static let invalidWeightingConfig = ErrorCode("INVALID_WEIGHTING_CONFIG")
+
+    // Onboarding and LLM.
+    public static let llmUnavailable = ErrorCode("LLM_UNAVAILABLE")
+    public static let llmInvalidOutput = ErrorCode("LLM_INVALID_OUTPUT")
+    public static let selfApprovalRefused = ErrorCode("SELF_APPROVAL_REFUSED")
+}

@@ -1,0 +1,105 @@
+import AnalyticsCore
+import Foundation
+import ServiceLifecycle
+
+/// The registry's persistence: datasets and their history, secrets, tokens, jobs, change events and
+/// the query log, behind one interface with a SQLite and a PostgreSQL implementation.
+///
+/// Everything above this module talks to `any MetadataStore` only; one contract test suite runs
+/// unchanged against both implementations. A store is a `Service` because the PostgreSQL
+/// implementation owns a connection pool that must run for the life of the process.
+public protocol MetadataStore: DatasetRegistry, SecretStore, TokenStore, EventLog, QueryLogStore, JobQueue, Service {
+    /// `"sqlite"` or `"postgres"`.
+    var backend: String { get }
+    /// Applies pending migrations in order and returns the names it applied (empty when up to date).
+    func migrate() async throws -> [String]
+    /// Names of migrations already applied, oldest first.
+    func appliedMigrations() async throws -> [String]
+    /// Checks the store answers; throws `STORE_UNAVAILABLE` otherwise.
+    func ping() async throws
+}
+
+/// Datasets, their edits and their lifecycle.
+public protocol DatasetRegistry: Sendable {
+    /// Inserts a new dataset with its sealed connection secret. Throws `DATASET_EXISTS` when the id is taken.
+    /// Records version 1 in the metadata history and a `dataset.created` event.
+    func createDataset(_ dataset: Dataset, secret: SealedSecret, actor: String) async throws -> Dataset
+    func dataset(id: String) async throws -> Dataset?
+    func datasets(state: LifecycleState?, tag: String?) async throws -> [Dataset]
+    /// Read-modify-write in one transaction: applies `change`, bumps `version`, stamps `updatedAt`,
+    /// records a `MetadataVersion` authored by `actor` and a `dataset.updated` event.
+    /// Throws `DATASET_NOT_FOUND`; rethrows what `change` throws and then changes nothing.
+    func updateDataset(
+        id: String,
+        actor: String,
+        note: String?,
+        _ change: @Sendable (inout Dataset) throws -> Void
+    ) async throws -> Dataset
+    /// Moves a dataset to `target` if the lifecycle allows it from its current state (checked inside
+    /// the transaction, so concurrent moves cannot both pass). Records the transition, bumps
+    /// `version`, sets `everApproved` on entering `approved`, and appends a `dataset.transitioned`
+    /// event. Throws `INVALID_TRANSITION` listing the allowed targets, or `DATASET_NOT_FOUND`.
+    func transitionDataset(id: String, to target: LifecycleState, actor: String, note: String?) async throws -> Dataset
+    func transitions(datasetID: String) async throws -> [TransitionRecord]
+    func metadataVersions(datasetID: String) async throws -> [MetadataVersion]
+}
+
+/// Encrypted connection secrets, one per dataset.
+public protocol SecretStore: Sendable {
+    func sealedSecret(datasetID: String) async throws -> SealedSecret?
+    func allSealedSecrets() async throws -> [String: SealedSecret]
+    /// Replaces a secret only if it is still sealed under `expectedKeyID` (compare-and-swap, so a
+    /// rotation never overwrites a secret changed meanwhile). Returns whether it replaced.
+    func replaceSealedSecret(datasetID: String, with secret: SealedSecret, expectedKeyID: String) async throws -> Bool
+    /// Sets a dataset's secret unconditionally (a new connection URL).
+    func setSealedSecret(datasetID: String, _ secret: SealedSecret) async throws
+}
+
+/// API tokens, stored as SHA-256 hashes.
+public protocol TokenStore: Sendable {
+    func createToken(name: String, role: Role, hash: String) async throws -> APIToken
+    /// The token with this hash, revoked or not.
+    func token(hash: String) async throws -> APIToken?
+    func tokens() async throws -> [APIToken]
+    /// Throws `TOKEN_NOT_FOUND`. Revoking twice is not an error.
+    func revokeToken(id: String) async throws -> APIToken
+    func touchToken(id: String, at: Date) async throws
+}
+
+/// Append-only change events that drive live reloads within and across processes.
+public protocol EventLog: Sendable {
+    func appendEvent(kind: ChangeEvent.Kind, datasetID: String?, payload: JSONValue) async throws -> ChangeEvent
+    /// Events with id greater than `id`, oldest first.
+    func events(after id: Int64, limit: Int) async throws -> [ChangeEvent]
+    func latestEventID() async throws -> Int64
+}
+
+/// The audit log of queries and tool calls.
+public protocol QueryLogStore: Sendable {
+    func appendQueryLog(_ entries: [QueryLogEntry]) async throws
+    /// Newest first.
+    func queryLog(_ filter: QueryLogFilter) async throws -> [QueryLogEntry]
+    func countQueryLog() async throws -> Int
+    /// Deletes entries older than `date`; returns how many.
+    func purgeQueryLog(before date: Date) async throws -> Int
+}
+
+/// Durable background jobs with leases.
+public protocol JobQueue: Sendable {
+    func enqueueJob(_ job: NewJob) async throws -> JobRecord
+    /// Claims the oldest runnable job of one of `kinds` (queued and due, or running with a lapsed
+    /// lease) for `workerID`, incrementing `attempts`. PostgreSQL uses `FOR UPDATE SKIP LOCKED`.
+    func claimJob(kinds: [String], workerID: String, leaseSeconds: Double) async throws -> JobRecord?
+    /// Renews the lease and records progress; returns the job so the worker sees `cancelRequested`.
+    /// Throws `CONFLICT` if `workerID` no longer holds the lease.
+    func heartbeatJob(id: String, workerID: String, leaseSeconds: Double, progress: Int, message: String?) async throws -> JobRecord
+    func completeJob(id: String, workerID: String, result: JSONValue) async throws -> JobRecord
+    /// Records a failed attempt: back to `queued` after `retryAfter` seconds while attempts remain, else `failed`.
+    func failJob(id: String, workerID: String, error: String, retryAfter: Double) async throws -> JobRecord
+    /// Queued jobs are cancelled at once; running ones get `cancelRequested` and stop at their next heartbeat.
+    func cancelJob(id: String) async throws -> JobRecord
+    /// Marks a running job cancelled once its worker has stopped.
+    func markJobCancelled(id: String, workerID: String) async throws -> JobRecord
+    func job(id: String) async throws -> JobRecord?
+    func jobs(datasetID: String?, limit: Int) async throws -> [JobRecord]
+}
