@@ -13,16 +13,17 @@ public enum LifecycleState: String, Sendable, Codable, CaseIterable, Hashable {
 
     /// The states a dataset may move to from this one.
     ///
-    /// An inactive dataset that was never approved cannot be switched on directly: it goes back to
-    /// `draft` and through review, so a soft-deleted draft never becomes queryable unreviewed.
+    /// Any dataset may be retired to `inactive` (that is what a delete does: it is soft). An inactive
+    /// dataset that was never approved cannot be switched on directly: it goes back to `draft` and
+    /// through review, so a soft-deleted draft never becomes queryable unreviewed.
     public func allowedTargets(everApproved: Bool) -> [LifecycleState] {
         switch self {
-        case .draft: [.metadataPending]
-        case .metadataPending: [.humanReview, .draft]
-        case .humanReview: [.approved, .draft]
-        case .approved: [.active]
+        case .draft: [.metadataPending, .inactive]
+        case .metadataPending: [.humanReview, .draft, .inactive]
+        case .humanReview: [.approved, .draft, .inactive]
+        case .approved: [.active, .inactive]
         case .active: [.inactive]
-        case .inactive: everApproved ? [.active] : [.draft]
+        case .inactive: everApproved ? [.active, .draft] : [.draft]
         }
     }
 

@@ -1,0 +1,51 @@
+import AnalyticsCore
+import Hummingbird
+import Logging
+import MetadataStore
+import ServiceLifecycle
+
+/// Builds the Hummingbird application: routes, middleware and the long-running services it owns.
+public enum AnalyticsApplication {
+    /// The router with every route; `routes` records what was registered (for the OpenAPI check).
+    public static func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = RouteTable()) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: MetricsMiddleware())
+
+        let root = RouteBuilder(router: router, prefix: "", table: routes)
+        HealthController(store: dependencies.store).addRoutes(to: root)
+        DocsController(metrics: dependencies.metrics).addRoutes(to: root)
+
+        let authenticator = TokenAuthenticator(store: dependencies.store)
+        let api = RouteBuilder(router: router, prefix: "/api", table: routes)
+            .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
+        DatasetController(service: dependencies.datasetService).addRoutes(to: api)
+        TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
+        return router
+    }
+
+    /// The application ready to run; the store runs as one of its services.
+    public static func build(_ dependencies: AppDependencies, routes: RouteTable = RouteTable()) -> some ApplicationProtocol {
+        let configuration = dependencies.configuration
+        if configuration.noAuth {
+            dependencies.logger.warning(
+                "authentication is disabled (--no-auth): every request runs as admin",
+                metadata: ["mcpa.host": "\(configuration.host)"]
+            )
+        }
+        var app = Application(
+            router: self.buildRouter(dependencies, routes: routes),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
+            logger: dependencies.logger
+        )
+        app.addServices(dependencies.store)
+        app.beforeServerStarts {
+            let applied = try await dependencies.store.migrate()
+            if !applied.isEmpty {
+                dependencies.logger.info("applied store migrations", metadata: ["mcpa.migrations": "\(applied.joined(separator: ","))"])
+            }
+        }
+        return app
+    }
+}

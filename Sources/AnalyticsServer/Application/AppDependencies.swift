@@ -1,0 +1,33 @@
+import AnalyticsCore
+import ControlPlane
+import DataPlane
+import Logging
+import MetadataStore
+import Prometheus
+
+/// Everything the HTTP application needs, built once by the CLI (or a test) and passed in.
+public struct AppDependencies: Sendable {
+    public var configuration: ServerConfiguration
+    public var store: any MetadataStore
+    public var vault: SecretVault
+    public var logger: Logger
+    public var metrics: PrometheusCollectorRegistry
+
+    public init(
+        configuration: ServerConfiguration,
+        store: any MetadataStore,
+        vault: SecretVault,
+        logger: Logger,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.vault = vault
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    public var datasetService: DatasetService {
+        DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
+    }
+}

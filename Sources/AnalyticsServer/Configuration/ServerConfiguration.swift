@@ -1,0 +1,156 @@
+import AnalyticsCore
+import Foundation
+import Logging
+
+/// Everything `serve` and `stdio` can be told, resolved as flags > `MCPA_*` environment > config file > defaults.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// `sqlite:PATH` or `postgres://…` for the metadata store.
+    public var store = "sqlite:./data/registry.sqlite"
+    /// Where the demo database, the secret key file and other local state live.
+    public var dataDirectory = "./data"
+    public var demo = false
+    public var noAuth = false
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .auto
+    /// Key file for connection secrets when `MCPA_SECRET_KEY` is not set; default `<data-dir>/secret.key`.
+    public var secretKeyFile: String?
+
+    public enum LogFormat: String, Sendable, CaseIterable {
+        /// JSON lines when stderr is not a terminal, readable text when it is.
+        case auto
+        case json
+        case text
+    }
+
+    public init() {}
+
+    public var resolvedSecretKeyFile: String {
+        self.secretKeyFile ?? URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("secret.key").path
+    }
+
+    /// Refuses settings that are unsafe together: `--no-auth` is for a loopback host only.
+    public func validate() throws {
+        if self.noAuth, !Self.isLoopback(self.host) {
+            throw AnalyticsError(
+                .invalidRequest,
+                "--no-auth is refused on host '\(self.host)': without auth anyone who can reach the port has admin rights.",
+                hint: "Use --host 127.0.0.1 (or ::1, localhost) with --no-auth, or create a token with `mcp-analytics tokens create`."
+            )
+        }
+        guard (1...65535).contains(self.port) || self.port == 0 else {
+            throw AnalyticsError.invalidRequest("Port \(self.port) is out of range.", hint: "Use 1–65535, or 0 for any free port.")
+        }
+    }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+    }
+}
+
+extension ServerConfiguration {
+    /// One setting: its flag name (also its config-file key), its environment variable, and how to apply a value.
+    struct Option: Sendable {
+        var name: String
+        var apply: @Sendable (inout ServerConfiguration, String) throws -> Void
+
+        var environmentName: String {
+            "MCPA_" + self.name.uppercased().replacingOccurrences(of: "-", with: "_")
+        }
+    }
+
+    static let options: [Option] = [
+        Option(name: "host") { $0.host = $1 },
+        Option(name: "port") { config, value in
+            guard let port = Int(value) else { throw invalid("port", value, "an integer") }
+            config.port = port
+        },
+        Option(name: "store") { $0.store = $1 },
+        Option(name: "data-dir") { $0.dataDirectory = $1 },
+        Option(name: "demo") { config, value in config.demo = try bool("demo", value) },
+        Option(name: "no-auth") { config, value in config.noAuth = try bool("no-auth", value) },
+        Option(name: "log-level") { config, value in
+            guard let level = Logger.Level(rawValue: value.lowercased()) else {
+                throw invalid("log-level", value, Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            config.logLevel = level
+        },
+        Option(name: "log-format") { config, value in
+            guard let format = LogFormat(rawValue: value.lowercased()) else {
+                throw invalid("log-format", value, LogFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            config.logFormat = format
+        },
+        Option(name: "secret-key-file") { $0.secretKeyFile = $1 },
+    ]
+
+    /// Resolves the configuration from its three sources.
+    /// - Parameters:
+    ///   - flags: values given on the command line, keyed by flag name without dashes (`"port"`).
+    ///   - environment: the process environment (`MCPA_PORT`, …).
+    ///   - configFile: path of an optional JSON file of `{"flag-name": value}`; `MCPA_CONFIG` names it when nil.
+    public static func resolve(
+        flags: [String: String],
+        environment: [String: String],
+        configFile: String? = nil
+    ) throws -> ServerConfiguration {
+        let known = Set(self.options.map(\.name))
+        if let unknown = flags.keys.first(where: { !known.contains($0) }) {
+            throw AnalyticsError.invalidRequest("Unknown option '\(unknown)'.")
+        }
+        let file = try self.loadFile(configFile ?? environment["MCPA_CONFIG"], known: known)
+        var configuration = ServerConfiguration()
+        for option in self.options {
+            if let value = flags[option.name] ?? environment[option.environmentName] ?? file[option.name] {
+                try option.apply(&configuration, value)
+            }
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    static func loadFile(_ path: String?, known: Set<String>) throws -> [String: String] {
+        guard let path, !path.isEmpty else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AnalyticsError.invalidRequest("Config file '\(path)' cannot be read.", hint: "Check the path given by --config or MCPA_CONFIG.")
+        }
+        guard let object = (try? JSONValue.parse(data))?.objectValue else {
+            throw AnalyticsError(
+                .malformedJSON,
+                "Config file '\(path)' is not a JSON object.",
+                hint: #"Write e.g. {"port": 9090, "store": "sqlite:./data/registry.sqlite"}."#
+            )
+        }
+        var values: [String: String] = [:]
+        for (key, value) in object {
+            guard known.contains(key) else {
+                throw AnalyticsError.invalidRequest(
+                    "Config file '\(path)' has an unknown key '\(key)'.",
+                    hint: "Known keys: \(known.sorted().joined(separator: ", "))."
+                )
+            }
+            switch value {
+            case .string(let s): values[key] = s
+            case .bool(let b): values[key] = b ? "true" : "false"
+            case .int(let i): values[key] = String(i)
+            case .double(let d): values[key] = String(d)
+            default: throw AnalyticsError.invalidRequest("Config file key '\(key)' must be a string, number or boolean.")
+            }
+        }
+        return values
+    }
+
+    static func bool(_ name: String, _ value: String) throws -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off", "": return false
+        default: throw invalid(name, value, "true or false")
+        }
+    }
+
+    static func invalid(_ name: String, _ value: String, _ expected: String) -> AnalyticsError {
+        AnalyticsError.invalidRequest("Invalid value '\(value)' for \(name).", hint: "Expected \(expected).")
+    }
+}

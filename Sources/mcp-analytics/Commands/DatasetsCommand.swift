@@ -1,0 +1,172 @@
+import AnalyticsCore
+import AnalyticsServer
+import ArgumentParser
+import ControlPlane
+import Foundation
+
+struct DatasetsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datasets",
+        abstract: "Register datasets and move them through review, directly on the store.",
+        discussion: "Changes reach running servers on the same store within a second, through the store's change events.",
+        subcommands: [Add.self, List.self, Show.self, Approve.self, Activate.self, Deactivate.self]
+    )
+
+    /// Options shared by dataset subcommands.
+    struct Common: ParsableArguments {
+        @Option(help: "Name recorded as the author of changes (default cli:$USER).")
+        var actor: String?
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        @OptionGroup var options: StoreOptions
+
+        var principal: Principal {
+            let user = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+            return Principal(id: "cli", name: self.actor ?? "cli:\(user)", role: .admin)
+        }
+
+        /// Runs `body` with a dataset service on the configured store.
+        func withService<T: Sendable>(_ body: @escaping @Sendable (DatasetService, Principal) async throws -> T) async throws -> T {
+            let configuration = try self.options.resolve()
+            let logger = CommandLogging.bootstrap(configuration)
+            let principal = self.principal
+            return try await StoreSession.with(url: configuration.store, logger: logger) { store in
+                let dependencies = try ServerRuntime.dependencies(configuration: configuration, store: store, logger: logger)
+                return try await body(dependencies.datasetService, principal)
+            }
+        }
+
+        func show(_ datasets: [Dataset]) throws {
+            if self.json {
+                print(String(decoding: try APIResponse.encoder.encode(datasets), as: UTF8.self))
+            } else {
+                for d in datasets {
+                    print("\(d.id)\t\(d.state.rawValue)\tv\(d.version)\t\(d.name)\t\(d.redactedURL)")
+                }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a dataset (checks connectivity; stores the URL encrypted).")
+
+        @Option(help: "Display name.") var name: String
+        @Option(help: "Connection URL: postgres://… or sqlite:PATH.") var url: String
+        @Option(help: "Dataset id (default: derived from the name).") var id: String?
+        @Option(help: "Description.") var description: String?
+        @Option(help: "A tag (repeatable).") var tag: [String] = []
+        @Option(help: "Owner.") var owner: String?
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await self.reportingErrors {
+                let request = CreateDatasetRequest(
+                    id: self.id,
+                    name: self.name,
+                    description: self.description,
+                    connectionURL: self.url,
+                    tags: self.tag,
+                    owner: self.owner
+                )
+                let dataset = try await self.common.withService { service, principal in try await service.create(request, by: principal) }
+                try self.common.show([dataset])
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List datasets.")
+
+        @Option(help: "Only datasets in this state.") var state: String?
+        @Option(help: "Only datasets with this tag.") var tag: String?
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await self.reportingErrors {
+                let state = try self.state.map { raw in
+                    guard let state = LifecycleState(rawValue: raw) else {
+                        throw AnalyticsError.invalidRequest(
+                            "Unknown state '\(raw)'.",
+                            hint: "Use one of: \(LifecycleState.allCases.map(\.rawValue).joined(separator: ", "))."
+                        )
+                    }
+                    return state
+                }
+                let tag = self.tag
+                let datasets = try await self.common.withService { service, principal in
+                    try await service.list(state: state, tag: tag, by: principal)
+                }
+                try self.common.show(datasets)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one dataset as JSON.")
+
+        @Argument(help: "Dataset id.") var id: String
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await self.reportingErrors {
+                let id = self.id
+                let dataset = try await self.common.withService { service, principal in try await service.get(id, by: principal) }
+                print(String(decoding: try APIResponse.encoder.encode(dataset), as: UTF8.self))
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a dataset in human_review; it becomes active at once.")
+
+        @Argument(help: "Dataset id.") var id: String
+        @Option(help: "Review note.") var note: String?
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await self.reportingErrors {
+                let (id, note) = (self.id, self.note)
+                let dataset = try await self.common.withService { service, principal in
+                    try await service.approve(id, note: note, by: principal)
+                }
+                try self.common.show([dataset])
+            }
+        }
+    }
+
+    struct Activate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make an approved or inactive dataset active.")
+
+        @Argument(help: "Dataset id.") var id: String
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await self.reportingErrors {
+                let id = self.id
+                let dataset = try await self.common.withService { service, principal in
+                    try await service.transition(id, TransitionRequest(to: .active, note: "activated from the CLI"), by: principal)
+                }
+                try self.common.show([dataset])
+            }
+        }
+    }
+
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take an active dataset offline (it stays registered).")
+
+        @Argument(help: "Dataset id.") var id: String
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await self.reportingErrors {
+                let id = self.id
+                let dataset = try await self.common.withService { service, principal in
+                    try await service.transition(id, TransitionRequest(to: .inactive, note: "deactivated from the CLI"), by: principal)
+                }
+                try self.common.show([dataset])
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import AnalyticsCore
+import ArgumentParser
+
+@main
+struct MCPAnalyticsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp-analytics",
+        abstract: "MCP server for survey-weighted analytics over registered PostgreSQL and SQLite datasets.",
+        version: BuildInfo.version,
+        subcommands: [
+            ServeCommand.self,
+            MigrateCommand.self,
+            DatasetsCommand.self,
+            TokensCommand.self,
+            SecretsCommand.self,
+        ]
+    )
+}

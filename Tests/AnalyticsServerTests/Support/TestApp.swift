@@ -1,0 +1,120 @@
+import AnalyticsCore
+import AnalyticsServer
+import ControlPlane
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MetadataStore
+import NIOCore
+import TestSupport
+
+/// Which metadata store a server test runs on; suites run their tests on both.
+enum StoreBackend: String, CaseIterable, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A running server on a loopback port over a real store, with one token per role.
+struct TestApp {
+    let client: any TestClientProtocol
+    let tokens: [Role: String]
+    let logs: LogCapture
+    let directory: TemporaryDirectory
+    let storeURL: String
+
+    /// Starts the server on `backend`, runs `body`, tears everything down (also on failure).
+    static func run(
+        _ backend: StoreBackend,
+        noAuth: Bool = false,
+        _ body: @Sendable (TestApp) async throws -> Void
+    ) async throws {
+        let directory = try TemporaryDirectory(prefix: "mcpa-server")
+        defer { directory.remove() }
+        var database: TestDatabase?
+        let storeURL: String
+        switch backend {
+        case .sqlite:
+            storeURL = "sqlite:" + directory.file("registry.sqlite")
+        case .postgres:
+            let db = try await TestPostgres.createDatabase(prefix: "srv")
+            database = db
+            storeURL = db.url.raw
+        }
+        do {
+            try await self.run(storeURL: storeURL, directory: directory, noAuth: noAuth, body)
+        } catch {
+            await database?.drop()
+            throw error
+        }
+        await database?.drop()
+    }
+
+    static func run(
+        storeURL: String,
+        directory: TemporaryDirectory,
+        noAuth: Bool,
+        _ body: @Sendable (TestApp) async throws -> Void
+    ) async throws {
+        let logs = LogCapture()
+        let logger = logs.logger(label: "mcp-analytics")
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.store = storeURL
+        configuration.dataDirectory = directory.path
+        configuration.noAuth = noAuth
+        let tokens = try await StoreSession.with(url: storeURL, logger: logger) { store in
+            var tokens: [Role: String] = [:]
+            for role in Role.allCases {
+                tokens[role] = try await TokenService(store: store).create(name: "test-\(role.rawValue)", role: role).token
+            }
+            return tokens
+        }
+        let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger)
+        let app = AnalyticsApplication.build(dependencies)
+        try await app.test(.live) { client in
+            try await body(TestApp(client: client, tokens: tokens, logs: logs, directory: directory, storeURL: storeURL))
+        }
+    }
+
+    /// Sends a request as `role` (or with `rawAuthorization`, or none when both are nil) and parses the JSON answer.
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        as role: Role? = .admin,
+        rawAuthorization: String? = nil,
+        body: String? = nil
+    ) async throws -> APIResult {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let rawAuthorization {
+            headers[.authorization] = rawAuthorization
+        } else if let role, let token = self.tokens[role] {
+            headers[.authorization] = "Bearer \(token)"
+        }
+        let response = try await self.client.execute(
+            uri: path,
+            method: method,
+            headers: headers,
+            body: body.map { ByteBuffer(string: $0) }
+        )
+        let text = String(buffer: response.body)
+        return APIResult(status: response.status, headers: response.headers, text: text, json: try? JSONValue.parse(text))
+    }
+
+    func request(_ method: HTTPRequest.Method, _ path: String, as role: Role? = .admin, json: JSONValue) async throws -> APIResult {
+        try await self.request(method, path, as: role, body: json.serialized())
+    }
+}
+
+/// A response with its JSON body parsed.
+struct APIResult: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let text: String
+    let json: JSONValue?
+
+    var errorCode: String? { self.json?["error"]?["code"]?.stringValue }
+}
