@@ -59,6 +59,7 @@ let package = Package(
                 "AnalyticsCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Prompts")],
             swiftSettings: swiftSettings

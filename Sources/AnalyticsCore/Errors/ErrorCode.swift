@@ -25,6 +25,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let conflict = ErrorCode("CONFLICT")
     public static let internalError = ErrorCode("INTERNAL_ERROR")
     public static let storeUnavailable = ErrorCode("STORE_UNAVAILABLE")
+    /// A setting (environment variable, flag, config file) is malformed; raised at start-up.
+    public static let invalidConfiguration = ErrorCode("INVALID_CONFIGURATION")
 
     // Datasets and lifecycle.
     public static let datasetNotFound = ErrorCode("DATASET_NOT_FOUND")
