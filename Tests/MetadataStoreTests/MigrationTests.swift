@@ -21,6 +21,22 @@ struct MigrationTests {
         }
     }
 
+    /// Driver errors (here: tables that do not exist yet) become coded errors without driver text.
+    @Test(arguments: Backend.allCases)
+    func driverErrorsBecomeStoreUnavailable(_ backend: Backend) async throws {
+        try await withStore(backend, migrate: false) { f in
+            let error = await expectError(.storeUnavailable) { try await f.store.dataset(id: "anything") }
+            #expect(error?.httpStatus == 503)
+            #expect(error?.message.contains("datasets") == false, "no SQL or server text leaks")
+            #expect(error?.message.lowercased().contains("relation") == false)
+            #expect(error?.message.lowercased().contains("no such table") == false)
+            await expectError(.storeUnavailable) {
+                try await f.store.createDataset(sampleDataset("early"), secret: sampleSecret(), actor: "admin")
+            }
+            await expectError(.storeUnavailable) { try await f.store.claimJob(kinds: ["x"], workerID: "w", leaseSeconds: 1) }
+        }
+    }
+
     /// Two processes starting at once on a fresh store: the schema is created exactly once.
     @Test(arguments: Backend.allCases)
     func concurrentMigrationsApplyEachMigrationOnce(_ backend: Backend) async throws {

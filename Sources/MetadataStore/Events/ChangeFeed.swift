@@ -84,17 +84,18 @@ public final class ChangeFeed: Service {
     }
 
     /// Polls (and listens, where the store supports it) until graceful shutdown or cancellation.
+    /// While the store cannot be reached at start, it retries every second.
     public func run() async throws {
         defer { self.finish() }
-        let start = try await self.store.latestEventID()
-        let waiters = self.state.withLock { state in
-            state.lastID = start
-            defer { state.readyWaiters.removeAll() }
-            return state.readyWaiters
-        }
-        waiters.forEach { $0.resume() }
-        self.logger.debug("Change feed started.", metadata: ["mcpa.event.start": "\(start)"])
         await cancelWhenGracefulShutdown {
+            guard let start = await self.startingPosition() else { return }
+            let waiters = self.state.withLock { state in
+                state.lastID = start
+                defer { state.readyWaiters.removeAll() }
+                return state.readyWaiters
+            }
+            waiters.forEach { $0.resume() }
+            self.logger.debug("Change feed started.", metadata: ["mcpa.event.start": "\(start)"])
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.tick() }
                 if let source = self.store as? any ChangeNotificationSource {
@@ -104,6 +105,24 @@ public final class ChangeFeed: Service {
                 group.cancelAll()
             }
         }
+    }
+
+    /// The latest event id, retried until the store answers; `nil` once cancelled.
+    private func startingPosition() async -> Int64? {
+        while !Task.isCancelled {
+            do {
+                return try await self.store.latestEventID()
+            } catch {
+                if Task.isCancelled { return nil }
+                self.logger.warning("Cannot read the latest change event yet; retrying in a second.")
+            }
+            do {
+                try await Task.sleep(for: .seconds(1))
+            } catch {
+                return nil
+            }
+        }
+        return nil
     }
 
     private func deliverOnWake() async {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The metadata store in PostgreSQL, for production: N server processes share one database.
 ///
@@ -20,7 +21,7 @@ public final class PostgresMetadataStore: MetadataStore, ChangeNotificationSourc
     /// Advisory lock serialising event appends, so event ids become visible in increasing order.
     static let eventLockKey: Int64 = 0x6D63_7061_0002
 
-    /// How long an operation may wait (mostly for a pooled connection) before failing.
+    /// How long an operation may wait for a pooled connection before failing.
     public let operationTimeout: Duration
     let client: PostgresClient
     let url: ConnectionURL
@@ -30,7 +31,8 @@ public final class PostgresMetadataStore: MetadataStore, ChangeNotificationSourc
     ///
     /// - Parameters:
     ///   - maximumConnections: the pool's size (the `LISTEN` connection comes on top).
-    ///   - operationTimeout: how long an operation may wait before failing with `STORE_UNAVAILABLE`.
+    ///   - operationTimeout: how long an operation may wait for a connection before failing with
+    ///     `STORE_UNAVAILABLE`.
     public init(
         url: ConnectionURL,
         logger: Logger,
@@ -107,22 +109,20 @@ public final class PostgresMetadataStore: MetadataStore, ChangeNotificationSourc
         _ operation: String,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await self.bounded(operation) {
-            try await self.client.withConnection { connection in
-                try await connection.query("BEGIN", logger: self.logger)
+        try await self.withLeasedConnection(operation) { connection in
+            try await connection.query("BEGIN", logger: self.logger)
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: self.logger)
+                return value
+            } catch {
                 do {
-                    let value = try await body(connection)
-                    try await connection.query("COMMIT", logger: self.logger)
-                    return value
+                    try await connection.query("ROLLBACK", logger: self.logger)
                 } catch {
-                    do {
-                        try await connection.query("ROLLBACK", logger: self.logger)
-                    } catch {
-                        // A connection that cannot roll back must not go back to the pool mid-transaction.
-                        try? await connection.close()
-                    }
-                    throw error
+                    // A connection that cannot roll back must not go back to the pool mid-transaction.
+                    try? await connection.close()
                 }
+                throw error
             }
         }
     }
@@ -132,39 +132,66 @@ public final class PostgresMetadataStore: MetadataStore, ChangeNotificationSourc
         _ operation: String,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await self.bounded(operation) {
-            try await self.client.withConnection { connection in try await body(connection) }
-        }
+        try await self.withLeasedConnection(operation, body)
     }
 
     private enum Outcome<T: Sendable>: Sendable {
         case value(T)
         case timedOut
+        case leasedInTime
     }
 
-    /// Gives up waiting after ``operationTimeout``: the pool retries an unreachable server forever,
-    /// so without a bound a request would hang instead of failing with `STORE_UNAVAILABLE`.
-    private func bounded<T: Sendable>(_ operation: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// Leases a connection, giving up after ``operationTimeout`` if none can be had: the pool retries
+    /// an unreachable server forever, so without a bound a request would hang instead of failing
+    /// with `STORE_UNAVAILABLE`. Once leased, the work itself is not cut short, so a timeout never
+    /// reports failure for a transaction that then commits.
+    private func withLeasedConnection<T: Sendable>(
+        _ operation: String,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let leased = LeaseFlag()
         do {
             return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
-                group.addTask { .value(try await body()) }
+                group.addTask {
+                    .value(
+                        try await self.client.withConnection { connection in
+                            leased.set()
+                            return try await body(connection)
+                        }
+                    )
+                }
                 group.addTask {
                     try await Task.sleep(for: self.operationTimeout)
-                    return .timedOut
+                    return leased.isSet ? .leasedInTime : .timedOut
                 }
-                let first = try await group.next()
-                group.cancelAll()
-                guard case .value(let value) = first else {
-                    self.logger.error(
-                        "Metadata store operation timed out.",
-                        metadata: ["mcpa.store.operation": "\(operation)", "mcpa.store.timeout": "\(self.operationTimeout)"]
-                    )
-                    throw StoreFailure.unavailable(operation)
+                while let outcome = try await group.next() {
+                    switch outcome {
+                    case .value(let value):
+                        group.cancelAll()
+                        return value
+                    case .leasedInTime:
+                        continue
+                    case .timedOut:
+                        group.cancelAll()
+                        self.logger.error(
+                            "No metadata store connection became available in time.",
+                            metadata: ["mcpa.store.operation": "\(operation)", "mcpa.store.timeout": "\(self.operationTimeout)"]
+                        )
+                        throw StoreFailure.unavailable(operation)
+                    }
                 }
-                return value
+                throw StoreFailure.unavailable(operation)
             }
         } catch {
             throw StoreFailure.map(error, operation: operation, logger: self.logger)
         }
     }
+}
+
+/// Set once a pooled connection has been handed out.
+private final class LeaseFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { self.value.store(true, ordering: .releasing) }
+    var isSet: Bool { self.value.load(ordering: .acquiring) }
 }
