@@ -31,8 +31,16 @@ public enum TestPostgres {
         let server = try serverURL()
         let name = "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
         try await execute(["CREATE DATABASE \"\(name)\""], on: server)
-        let url = try ConnectionURL(server.raw.replacingOccurrences(of: "/\(server.database ?? "postgres")", with: "/\(name)"))
+        let url = try self.url(server, database: name)
         return TestDatabase(name: name, url: url, server: server)
+    }
+
+    /// `server` with its database path replaced by `database` (credentials and parameters kept).
+    public static func url(_ server: ConnectionURL, database: String) throws -> ConnectionURL {
+        guard var components = URLComponents(string: server.raw) else { throw NotConfigured() }
+        components.path = "/" + database
+        guard let raw = components.string else { throw NotConfigured() }
+        return try ConnectionURL(raw)
     }
 
     /// Runs statements one by one on a single connection to `url`.

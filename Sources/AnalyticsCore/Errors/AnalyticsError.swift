@@ -49,6 +49,7 @@ extension AnalyticsError {
         case .rateLimited: 429
         case .datasetUnavailable, .storeUnavailable, .llmUnavailable: 503
         case .queryTimeout: 504
+        case .secretKeyMissing, .secretKeyInvalid, .secretUnreadable: 500
         default: 500
         }
     }

@@ -62,4 +62,12 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let llmUnavailable = ErrorCode("LLM_UNAVAILABLE")
     public static let llmInvalidOutput = ErrorCode("LLM_INVALID_OUTPUT")
     public static let selfApprovalRefused = ErrorCode("SELF_APPROVAL_REFUSED")
+
+    // Secrets.
+    /// A secret was sealed under a key id the keyring does not hold.
+    public static let secretKeyMissing = ErrorCode("SECRET_KEY_MISSING")
+    /// The configured secret key (environment or key file) is malformed or unsafe.
+    public static let secretKeyInvalid = ErrorCode("SECRET_KEY_INVALID")
+    /// A ciphertext failed authentication: corrupted, or sealed under different key bytes.
+    public static let secretUnreadable = ErrorCode("SECRET_UNREADABLE")
 }

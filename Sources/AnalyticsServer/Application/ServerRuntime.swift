@@ -23,11 +23,15 @@ public enum ServerRuntime {
         logger: Logger,
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) throws -> AppDependencies {
-        let vault = try SecretVault.load(
-            environment: ProcessInfo.processInfo.environment,
-            keyFile: configuration.resolvedSecretKeyFile,
-            logger: logger
-        )
+        let vault = try self.vault(configuration: configuration, logger: logger)
         return AppDependencies(configuration: configuration, store: store, vault: vault, logger: logger, metrics: metrics)
+    }
+
+    /// The secret vault: `MCPA_SECRET_KEY` when set, else the configured key file (the configuration has
+    /// already weighed the flag against `MCPA_SECRET_KEY_FILE`).
+    public static func vault(configuration: ServerConfiguration, logger: Logger) throws -> SecretVault {
+        var environment = ProcessInfo.processInfo.environment
+        environment[SecretVault.keyFileVariable] = nil
+        return try SecretVault.load(environment: environment, keyFilePath: configuration.resolvedSecretKeyFile, logger: logger)
     }
 }

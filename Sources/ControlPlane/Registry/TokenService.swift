@@ -26,8 +26,7 @@ public struct TokenService: Sendable {
         guard (1...100).contains(trimmed.count) else {
             throw AnalyticsError.invalidRequest("A token name must have 1–100 characters.")
         }
-        let (token, hash) = TokenIssuer.generate()
-        let record = try await self.store.createToken(name: trimmed, role: role, hash: hash)
+        let (token, record) = try await TokenIssuer.issue(name: trimmed, role: role, in: self.store)
         return Issued(token: token, record: record)
     }
 }
