@@ -65,7 +65,7 @@ struct HealthAndDocsTests {
     func unknownRoute() async throws {
         try await TestApp.run(.sqlite) { app in
             let result = try await app.request(.get, "/api/nope")
-            #expect(result.status == .notFound)
+            #expect(result.status == .notFound, "\(result.text)")
             #expect(result.errorCode == "NOT_FOUND")
             let unauthenticated = try await app.request(.get, "/nothing/here", as: nil)
             #expect(unauthenticated.status == .notFound)

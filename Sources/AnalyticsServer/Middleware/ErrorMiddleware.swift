@@ -12,13 +12,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             let response = try await next(request, context)
             if response.status == .notFound || response.status == .methodNotAllowed {
-                return APIResponse.error(
-                    AnalyticsError(
-                        .notFound,
-                        "No route for \(request.method.rawValue) \(request.uri.path).",
-                        hint: "See /openapi.json for the routes this server offers."
-                    )
-                )
+                return APIResponse.error(Self.noRoute(request))
             }
             return response
         } catch let error as AnalyticsError {
@@ -31,6 +25,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return APIResponse.error(error, headers: headers)
         } catch let error as any HTTPResponseError {
+            if error.status == .notFound || error.status == .methodNotAllowed {
+                return APIResponse.error(Self.noRoute(request))
+            }
             return APIResponse.error(
                 AnalyticsError(
                     .invalidRequest,
@@ -42,5 +39,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["mcpa.error.type": "\(type(of: error))"])
             return APIResponse.error(.internalError())
         }
+    }
+
+    static func noRoute(_ request: Request) -> AnalyticsError {
+        AnalyticsError(
+            .notFound,
+            "No route for \(request.method.rawValue) \(request.uri.path).",
+            hint: "See /openapi.json for the routes this server offers."
+        )
     }
 }
