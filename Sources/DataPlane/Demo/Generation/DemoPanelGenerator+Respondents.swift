@@ -41,7 +41,7 @@ extension DemoPanelGenerator {
 
         // Design factor for coverage, times log-normal raking noise with mean 1: a long right tail.
         let factor = DemoVocabulary.weightFactor(gender: gender, ageBand: ageBand, nccs: nccs, cityTier: cityTier)
-        let raw = factor / DemoVocabulary.meanWeightFactor * random.nextLogNormalMeanOne(sigma: 0.5)
+        let raw = factor / DemoVocabulary.meanWeightFactor * random.nextLogNormalMeanOne(sigma: 0.6)
         let trimmed = min(Self.weightRange.upperBound, max(Self.weightRange.lowerBound, raw))
         let weight = (trimmed * 10_000).rounded() / 10_000
 

@@ -101,21 +101,19 @@ struct DemoCopyBuffer {
     }
 
     private mutating func writeDigits(_ value: UInt64) {
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-            ) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { bytes in
-            repeat {
-                bytes[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+        var width = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            width += 1
+        }
+        self.buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: width) { bytes in
+            var rest = value
+            for index in stride(from: width - 1, through: 0, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
-                count += 1
-            } while rest > 0
-            self.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[(20 - count)...]))
+            }
+            return width
         }
     }
 }
