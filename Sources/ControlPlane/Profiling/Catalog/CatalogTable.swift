@@ -9,6 +9,9 @@ struct CatalogTable: Sendable, Hashable {
         var kind: ColumnKind
         var nullable: Bool
         var comment: String?
+        /// PostgreSQL's own distinct estimate from `ANALYZE` (`pg_stats.n_distinct`: a count, or
+        /// minus a fraction of the rows); computed on random rows, so better than a page sample.
+        var catalogueDistinct: Double? = nil
     }
 
     /// How rows can be sampled cheaply.

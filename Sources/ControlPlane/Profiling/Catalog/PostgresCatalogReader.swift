@@ -60,9 +60,14 @@ struct PostgresCatalogReader: Sendable {
                    format_type(a.atttypid, a.atttypmod) AS type_name,
                    format_type(COALESCE(NULLIF(t.typbasetype, 0), a.atttypid), NULL) AS base_type,
                    t.typcategory::text AS category, NOT a.attnotnull AS nullable,
-                   col_description(a.attrelid, a.attnum) AS comment
+                   col_description(a.attrelid, a.attnum) AS comment,
+                   (SELECT s.n_distinct::float8 FROM pg_catalog.pg_stats s
+                     WHERE s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = a.attname
+                     ORDER BY s.inherited LIMIT 1) AS n_distinct
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE a.attrelid IN (SELECT jsonb_array_elements_text($1::jsonb)::oid)
               AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attrelid, a.attnum
@@ -85,7 +90,8 @@ struct PostgresCatalogReader: Sendable {
                     type: type,
                     kind: kind,
                     nullable: row["nullable"]?.boolValue ?? true,
-                    comment: row["comment"]?.stringValue
+                    comment: row["comment"]?.stringValue,
+                    catalogueDistinct: row["n_distinct"]?.doubleValue
                 )
             )
         }

@@ -2,7 +2,7 @@ import AnalyticsCore
 import Logging
 
 /// Reads tables, views, columns and keys of a SQLite dataset through the read-only introspection
-/// pragmas, and descriptions from a `_data_dictionary` table when the file has one (SQLite has no
+/// pragmas (as statements: the connector's authorizer refuses the `pragma_…()` table functions), and descriptions from a `_data_dictionary` table when the file has one (SQLite has no
 /// comments; the demo panel and other producers document their columns there).
 struct SQLiteCatalogReader: Sendable {
     /// The table that stands in for PostgreSQL comments: `(table_name, column_name, description)`,
@@ -27,11 +27,7 @@ struct SQLiteCatalogReader: Sendable {
         for relation in relations {
             guard let name = relation["name"]?.stringValue, name != Self.dictionaryTable else { continue }
             let isView = relation["type"]?.stringValue == "view"
-            let info = try await self.queries.rows(
-                "SELECT cid, name, type, \"notnull\" AS not_null, pk FROM pragma_table_info($1) ORDER BY cid",
-                [.string(name)],
-                maxRows: 100_000
-            )
+            let info = try await self.queries.rows("PRAGMA table_info(\(try SQLIdentifier.quote(name)))", maxRows: 100_000)
             let columns = info.compactMap { row -> CatalogTable.Column? in
                 guard let column = row["name"]?.stringValue else { return nil }
                 let type = row["type"]?.stringValue ?? ""
@@ -39,7 +35,7 @@ struct SQLiteCatalogReader: Sendable {
                     name: column,
                     type: type,
                     kind: ColumnKind.sqlite(declaredType: type),
-                    nullable: row["not_null"]?.intValue != 1,
+                    nullable: row["notnull"]?.intValue != 1,
                     comment: dictionary[Key(table: name, column: column)]
                 )
             }
@@ -87,19 +83,16 @@ struct SQLiteCatalogReader: Sendable {
     }
 
     private func foreignKeys(of table: String) async throws -> [ForeignKey] {
-        let rows = try await self.queries.rows(
-            "SELECT id, seq, \"table\" AS ref_table, \"from\" AS from_column, \"to\" AS to_column FROM pragma_foreign_key_list($1) ORDER BY id, seq",
-            [.string(table)],
-            maxRows: 100_000
-        )
+        let rows = try await self.queries.rows("PRAGMA foreign_key_list(\(try SQLIdentifier.quote(table)))", maxRows: 100_000)
+            .sorted { ($0["id"]?.intValue ?? 0, $0["seq"]?.intValue ?? 0) < ($1["id"]?.intValue ?? 0, $1["seq"]?.intValue ?? 0) }
         var keys: [Int64: ForeignKey] = [:]
         for row in rows {
-            guard let id = row["id"]?.intValue, let referenced = row["ref_table"]?.stringValue,
-                let from = row["from_column"]?.stringValue
-            else { continue }
+            guard let id = row["id"]?.intValue, let referenced = row["table"]?.stringValue, let from = row["from"]?.stringValue else {
+                continue
+            }
             var key = keys[id] ?? ForeignKey(columns: [], referencedTable: referenced, referencedColumns: [])
             key.columns.append(from)
-            if let to = row["to_column"]?.stringValue { key.referencedColumns.append(to) }
+            if let to = row["to"]?.stringValue { key.referencedColumns.append(to) }
             keys[id] = key
         }
         return keys.keys.sorted().compactMap { keys[$0] }

@@ -31,7 +31,7 @@ struct TableAssembler: Sendable {
             let nonNull = values.nonNull
             profile.nullFraction = rows > 0 ? Double(rows - nonNull) / Double(rows) : nil
             if let distinct = values.distinctInSample {
-                profile.distinctEstimate = self.distinct(values, distinct: distinct, statistics: statistics)
+                profile.distinctEstimate = self.distinct(values, distinct: distinct, catalogue: column.catalogueDistinct, statistics: statistics)
             }
             profile.min = values.min.map(self.trimmed)
             profile.max = values.max.map(self.trimmed)
@@ -73,9 +73,15 @@ struct TableAssembler: Sendable {
         )
     }
 
-    /// Exact distinct count when every row was read, the Duj1 estimate when sampled.
-    private func distinct(_ values: TableStatistics.Column, distinct: Int64, statistics: TableStatistics) -> Double {
+    /// Exact distinct count when every row was read. When sampled: PostgreSQL's `ANALYZE` estimate
+    /// if there is one (random rows see clustered values better than sampled pages), else the
+    /// Duj1 estimate from the sample — never below what the sample itself saw.
+    private func distinct(_ values: TableStatistics.Column, distinct: Int64, catalogue: Double?, statistics: TableStatistics) -> Double {
         guard statistics.plan.isSampled, statistics.profiledRows > 0 else { return Double(distinct) }
+        if let catalogue, catalogue != 0 {
+            let estimate = catalogue > 0 ? catalogue : -catalogue * Double(statistics.rowCount)
+            return max(Double(distinct), estimate.rounded())
+        }
         let population = Double(statistics.rowCount) * Double(values.nonNull) / Double(statistics.profiledRows)
         return Estimators.distinct(
             sampled: Double(values.nonNull),

@@ -16,7 +16,13 @@ struct TableProfiler: Sendable {
     static let columnsPerAggregate = 40
 
     func profile(_ table: CatalogTable) async throws -> TableStatistics {
-        let size = try await self.size(of: table)
+        var size = Size(rows: 0, exact: false, plan: .full)
+        if let warning = try await self.attempt("row count", { size = try await self.size(of: table) }) {
+            // Without a row count there is no safe plan: report the table's structure only.
+            var statistics = TableStatistics(table: table, rowCount: 0, rowCountExact: false, plan: .full)
+            statistics.warnings = [warning]
+            return statistics
+        }
         var statistics = TableStatistics(table: table, rowCount: size.rows, rowCountExact: size.exact, plan: size.plan)
         var warnings: [String] = []
         for start in stride(from: 0, to: table.columns.count, by: Self.columnsPerAggregate) {
