@@ -160,7 +160,16 @@ struct PostgresConnectorTests {
                             return error
                         }
                     }
+                    // Cancel once the statement is running on the server (at least 200 ms in).
                     try? await Task.sleep(for: .milliseconds(200))
+                    for _ in 0..<100 {
+                        let running = try? await ConnectorFixtures.int(
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(app)' AND state = 'active'",
+                            on: database.url
+                        )
+                        if running == 1 { break }
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                     group.cancelAll()
                     return await group.next() ?? nil
                 }

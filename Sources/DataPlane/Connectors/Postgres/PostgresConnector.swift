@@ -31,6 +31,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
     let translator: PostgresErrorTranslator
     let logger: Logger
     private let started = LockedBox(false)
+    let running = ReadySignal()
     private let closeSignal: AsyncStream<Never>
     private let closeContinuation: AsyncStream<Never>.Continuation
 
@@ -80,12 +81,17 @@ public final class PostgresConnector: ManagedDatasetConnector {
 
     public func run() async {
         // PostgresClient.run() may only ever be called once.
-        guard self.started.withLock({ started in
-            defer { started = true }
-            return !started
-        }) else { return }
+        guard
+            self.started.withLock({ started in
+                defer { started = true }
+                return !started
+            })
+        else { return }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
+            group.addTask {
+                self.running.fire()
+                await self.client.run()
+            }
             group.addTask {
                 for await _ in self.closeSignal {}
                 guard !Task.isCancelled else { return }
