@@ -45,6 +45,12 @@ struct PostgresConnectorTests {
                     timeout: .seconds(10)
                 )
                 #expect(bound.rows == [[8], [10]])
+
+                // A trailing semicolon or comment does not break the cursor wrapping.
+                let terminated = try await connector.query("SELECT 5;", binds: [], maxRows: 1, timeout: .seconds(10))
+                #expect(terminated.rows == [[5]])
+                let commented = try await connector.query("SELECT 6 -- six", binds: [], maxRows: 1, timeout: .seconds(10))
+                #expect(commented.rows == [[6]])
             }
         }
     }

@@ -17,6 +17,7 @@ import PostgresNIO
 /// produces only `maxRows + 1` rows (see `PostgresConnector+Execution.swift`).
 ///
 /// The client's background work runs in ``run()``; ``ConnectorRegistry`` runs it in its task tree.
+/// Queries that arrive before `run()` has begun wait for it (within the connect timeout).
 public final class PostgresConnector: ManagedDatasetConnector {
     struct LeaseTimeout: Error {}
 
