@@ -73,6 +73,8 @@ public struct ProfilingService: Sendable {
             return (profile, try await QualityEngine(logger: self.logger).run(context))
         }
         let stored = try await self.store.saveProfile(profile, findings: findings)
+        // Read back, so the caller sees exactly what later reads return (JSON round trip of evidence).
+        let storedFindings = try await self.store.qualityFindings(datasetID: datasetID, version: stored.version)
         let drift = previous.map { self.drift.compare($0, stored) }
         _ = try await self.store.appendEvent(
             kind: .datasetProfiled,
@@ -89,7 +91,7 @@ public struct ProfilingService: Sendable {
             "dataset profile stored",
             metadata: ["mcpa.dataset": "\(datasetID)", "mcpa.profile.version": "\(stored.version)", "mcpa.principal": "\(principal.name)"]
         )
-        return Run(profile: stored, findings: findings, drift: drift)
+        return Run(profile: stored, findings: storedFindings, drift: drift)
     }
 
     /// The latest snapshot, or one `version`.

@@ -66,8 +66,8 @@ struct PIIDetector: Sendable {
         if !words.isDisjoint(with: self.birthWords) { return .birthDate }
         if !words.isDisjoint(with: self.personNameWords) || self.explicitPersonName(name) { return .personName }
         if tokens.last == "name" && tokens.count == 1 { return .personName }
-        if !words.isDisjoint(with: self.addressWords) { return .address }
         if !words.isDisjoint(with: self.identifierWords) { return .identifier }
+        if !words.isDisjoint(with: self.addressWords) { return .address }
         return nil
     }
 
@@ -110,9 +110,10 @@ struct PIIDetector: Sendable {
     static func isPersonName(_ value: String) -> Bool {
         let words = value.split(separator: " ")
         guard (2...4).contains(words.count) else { return false }
+        // Capitalised words of letters (O'Neil, Mary-Jane), not acronyms (TV, NCCS) or numbers.
         return words.allSatisfy { word in
-            guard let first = word.first, first.isUppercase, word.count >= 2 else { return false }
-            return word.dropFirst().allSatisfy { $0.isLowercase || $0 == "'" || $0 == "-" || $0 == "." }
+            guard let first = word.first, first.isUppercase, word.count >= 2, word.contains(where: \.isLowercase) else { return false }
+            return word.allSatisfy { $0.isLetter || $0 == "'" || $0 == "-" || $0 == "." }
         }
     }
 

@@ -126,8 +126,9 @@ struct RoleClassifier: Sendable {
     func weightScore(_ column: Column, in table: (catalog: CatalogTable, profile: TableProfile)) -> Int {
         guard column.kind.isNumeric, column.profile.pii == nil, !self.isKeyLike(column, in: table) else { return 0 }
         let profile = column.profile
-        if let min = profile.min?.doubleValue, min < 0 { return 0 }
         let named = !Set(NameTokens.split(profile.name)).isDisjoint(with: Self.weightWords)
+        // A named weight with bad values is still the weight: the quality rules report the values.
+        if !named, let min = profile.min?.doubleValue, min < 0 { return 0 }
         let positive = (profile.min?.doubleValue ?? 0) > 0
         let mean = profile.mean ?? 0
         let nearOne = mean >= 0.8 && mean <= 1.25 && (profile.standardDeviation ?? 0) > 0.01 && (profile.max?.doubleValue ?? 0) > 1
