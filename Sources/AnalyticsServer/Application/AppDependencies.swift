@@ -12,6 +12,9 @@ public struct AppDependencies: Sendable {
     public var vault: SecretVault
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
+    /// Live read-only connectors per dataset (credentials opened from the vault on first use);
+    /// runs as an app service.
+    public let connectors: ConnectorRegistry
 
     public init(
         configuration: ServerConfiguration,
@@ -25,9 +28,15 @@ public struct AppDependencies: Sendable {
         self.vault = vault
         self.logger = logger
         self.metrics = metrics
+        let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
+        self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
     }
 
     public var datasetService: DatasetService {
         DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
+    }
+
+    public var profilingService: ProfilingService {
+        ProfilingService(store: self.store, connectors: self.connectors, logger: self.logger)
     }
 }

@@ -20,6 +20,18 @@ public struct ProfilingService: Sendable {
             self.findings = findings
             self.drift = drift
         }
+
+        /// Writes `"drift": null` for a first snapshot rather than leaving the key out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.profile, forKey: .profile)
+            try container.encode(self.findings, forKey: .findings)
+            try container.encode(self.drift, forKey: .drift)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case profile, findings, drift
+        }
     }
 
     /// One snapshot's findings.
