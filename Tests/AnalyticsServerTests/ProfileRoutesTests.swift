@@ -86,7 +86,10 @@ struct ProfileRoutesTests {
     func badPaths(backend: StoreBackend) async throws {
         try await TestApp.run(backend) { app in
             try await Self.withDemo(backend, app) { url in
-                #expect(try await app.request(.post, "/api/datasets", json: ["id": "panel", "name": "Panel", "connection_url": .string(url)]).status == .created)
+                #expect(
+                    try await app.request(.post, "/api/datasets", json: ["id": "panel", "name": "Panel", "connection_url": .string(url)]).status
+                        == .created
+                )
                 for role in [Role.viewer, .analyst] {
                     let refused = try await app.request(.post, "/api/datasets/panel/profile", as: role)
                     #expect(refused.status == .forbidden, "\(role)")
@@ -121,7 +124,10 @@ struct ProfileRoutesTests {
             // A SQLite dataset whose file disappeared after registration.
             let path = app.directory.file("vanishing.sqlite")
             try TestSQLite.createSampleDatabase(at: path)
-            #expect(try await app.request(.post, "/api/datasets", json: ["id": "vanishing", "name": "V", "connection_url": .string("sqlite:" + path)]).status == .created)
+            #expect(
+                try await app.request(.post, "/api/datasets", json: ["id": "vanishing", "name": "V", "connection_url": .string("sqlite:" + path)])
+                    .status == .created
+            )
             try FileManager.default.removeItem(atPath: path)
             let unavailable = try await app.request(.post, "/api/datasets/vanishing/profile")
             #expect(unavailable.status == .serviceUnavailable)

@@ -12,10 +12,11 @@ extension PostgresMetadataStore {
                 logger: self.logger
             )
             guard locked != nil else { throw AnalyticsError.datasetNotFound(profile.datasetID) }
-            let latest = try await connection.firstRow(
-                "SELECT COALESCE(MAX(version), 0)::int8 AS latest FROM dataset_profiles WHERE dataset_id = \(profile.datasetID)",
-                logger: self.logger
-            )?.int("latest") ?? 0
+            let latest =
+                try await connection.firstRow(
+                    "SELECT COALESCE(MAX(version), 0)::int8 AS latest FROM dataset_profiles WHERE dataset_id = \(profile.datasetID)",
+                    logger: self.logger
+                )?.int("latest") ?? 0
             let (stored, json) = try ProfileRules.prepare(profile, version: latest + 1)
             try await connection.query(
                 """

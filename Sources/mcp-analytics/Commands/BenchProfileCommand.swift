@@ -57,7 +57,11 @@ struct BenchProfileCommand: AsyncParsableCommand {
             let logger = CommandLogging.bootstrap(configuration)
             let url = try ConnectionURL(self.postgres)
             guard url.kind == .postgres else {
-                throw AnalyticsError(.invalidConnectionURL, "bench profile needs a postgres:// URL.", hint: "Example: postgres://owner:secret@localhost:5432/bench")
+                throw AnalyticsError(
+                    .invalidConnectionURL,
+                    "bench profile needs a postgres:// URL.",
+                    hint: "Example: postgres://owner:secret@localhost:5432/bench"
+                )
             }
             let sizes = try self.parsedSizes()
             var profiler = ProfilerConfiguration(statementTimeout: .seconds(600))
@@ -79,7 +83,8 @@ struct BenchProfileCommand: AsyncParsableCommand {
                 let sampled = try await self.measure(connector, sizes: sizes, configuration: profiler, label: "sampled", logger: logger)
                 var unsampled = profiler
                 unsampled.samplingThreshold = Int64.max
-                let full = self.fullScan ? try await self.measure(connector, sizes: sizes, configuration: unsampled, label: "full scan", logger: logger) : []
+                let full =
+                    self.fullScan ? try await self.measure(connector, sizes: sizes, configuration: unsampled, label: "full scan", logger: logger) : []
                 return (sampled, full)
             }
             if self.drop { try await tables.drop() }

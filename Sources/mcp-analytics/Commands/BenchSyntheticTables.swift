@@ -105,7 +105,9 @@ struct BenchSyntheticTables {
         for try await value in exists.decode(Bool.self) { present = value }
         guard present else { return nil }
         let quoted = try SQLIdentifier.quote(qualified: [self.schema, table])
-        for try await value in try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(quoted)"), logger: self.logger).decode(Int64.self) {
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(quoted)"), logger: self.logger).decode(
+            Int64.self
+        ) {
             return value
         }
         return nil

@@ -48,7 +48,9 @@ struct DemoPanelProfileTests {
             let respondents = try #require(profile.table(named: "respondents"))
             #expect(respondents.primaryKey == ["respondent_id"])
             let viewing = try #require(profile.table(named: "tv_viewing"))
-            #expect(viewing.foreignKeys == [ForeignKey(columns: ["respondent_id"], referencedTable: "respondents", referencedColumns: ["respondent_id"])])
+            #expect(
+                viewing.foreignKeys == [ForeignKey(columns: ["respondent_id"], referencedTable: "respondents", referencedColumns: ["respondent_id"])]
+            )
 
             // Min and max.
             for (table, column) in [("respondents", "weight"), ("tv_viewing", "minutes"), ("purchases", "amount")] {

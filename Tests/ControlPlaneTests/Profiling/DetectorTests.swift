@@ -93,12 +93,21 @@ struct DetectorTests {
             #expect(PIIDetector.byName(name) == kind, "\(name)")
         }
         let detector = PIIDetector()
-        let channels = PIIDetector.Evidence(values: Array(repeating: ["Goal TV", "Cine Gold", "Kahani TV"], count: 10).flatMap { $0 }, distinctRatio: 0.001)
+        let channels = PIIDetector.Evidence(
+            values: Array(repeating: ["Goal TV", "Cine Gold", "Kahani TV"], count: 10).flatMap { $0 },
+            distinctRatio: 0.001
+        )
         #expect(detector.detect(columnName: "channel", kind: .text, isKey: false, holdsDates: false, evidence: channels) == nil)
         let people = PIIDetector.Evidence(values: ["Asha Rao", "Ravi Iyer", "Meera Das", "Arjun Khan", "Kavya Patel"], distinctRatio: 1)
         #expect(detector.detect(columnName: "name", kind: .text, isKey: false, holdsDates: false, evidence: people) == .personName)
-        #expect(detector.detect(columnName: "name", kind: .text, isKey: false, holdsDates: false, evidence: channels) == nil, "`name` alone needs name-shaped values")
-        #expect(detector.detect(columnName: "dob", kind: .date, isKey: false, holdsDates: true, evidence: .init(values: [], distinctRatio: nil)) == .birthDate)
+        #expect(
+            detector.detect(columnName: "name", kind: .text, isKey: false, holdsDates: false, evidence: channels) == nil,
+            "`name` alone needs name-shaped values"
+        )
+        #expect(
+            detector.detect(columnName: "dob", kind: .date, isKey: false, holdsDates: true, evidence: .init(values: [], distinctRatio: nil))
+                == .birthDate
+        )
     }
 
     @Test("estimators: Duj1 distinct counts and interpolated quantiles")

@@ -100,7 +100,11 @@ struct DriftTests {
         try await StoreFixtures.withStore(storeKind) { store in
             try await ProfilingFixtures.withDataset(backend, setup: Self.setup(backend)) { dataset in
                 try await StoreFixtures.register("panel", kind: backend == .postgres ? .postgres : .sqlite, in: store)
-                let service = ProfilingService(store: store, connectors: FixedConnectorProvider(connector: dataset.connector), logger: ProfilingFixtures.logger)
+                let service = ProfilingService(
+                    store: store,
+                    connectors: FixedConnectorProvider(connector: dataset.connector),
+                    logger: ProfilingFixtures.logger
+                )
                 let first = try await service.run(datasetID: "panel", by: StoreFixtures.reviewer)
                 #expect(first.profile.version == 1)
                 #expect(first.drift == nil, "nothing to compare the first snapshot with")
@@ -142,7 +146,11 @@ struct DriftTests {
         try await StoreFixtures.withStore(.sqlite) { store in
             try await ProfilingFixtures.withDataset(.sqlite, setup: Self.setup(.sqlite)) { dataset in
                 try await StoreFixtures.register("panel", kind: .sqlite, in: store)
-                let service = ProfilingService(store: store, connectors: FixedConnectorProvider(connector: dataset.connector), logger: ProfilingFixtures.logger)
+                let service = ProfilingService(
+                    store: store,
+                    connectors: FixedConnectorProvider(connector: dataset.connector),
+                    logger: ProfilingFixtures.logger
+                )
                 await expectError(.accessDenied) { try await service.run(datasetID: "panel", by: StoreFixtures.analyst) }
                 #expect(try await store.profileVersions(datasetID: "panel").isEmpty, "a refused run stores nothing")
                 await expectError(.datasetNotFound) { try await service.run(datasetID: "nope", by: StoreFixtures.reviewer) }

@@ -51,7 +51,12 @@ struct QualityRuleTests {
         return statements
     }
 
-    static func run(_ dataset: TestDataset, _ profiler: ProfilerConfiguration = ProfilerConfiguration(), weighting: JSONValue? = nil, connector: Bool = true)
+    static func run(
+        _ dataset: TestDataset,
+        _ profiler: ProfilerConfiguration = ProfilerConfiguration(),
+        weighting: JSONValue? = nil,
+        connector: Bool = true
+    )
         async throws -> (DatasetProfile, [QualityFinding])
     {
         let profile = try await ProfilingFixtures.profile(dataset, profiler)
@@ -91,7 +96,9 @@ struct QualityRuleTests {
             #expect(Self.finding(findings, "weight.non_positive")?.evidence["non_positive_rows"]?.doubleValue == nonPositive)
             #expect(Self.finding(findings, "weight.extreme_ratio")?.evidence["max"]?.doubleValue == 150)
             let efficiency = try #require(Self.finding(findings, "weight.low_efficiency")?.evidence["ratio"]?.doubleValue)
-            let kish = try #require(try await dataset.rows("SELECT sum(weight) AS s, sum(weight * weight) AS ss, count(*) AS n FROM respondents WHERE weight > 0").first)
+            let kish = try #require(
+                try await dataset.rows("SELECT sum(weight) AS s, sum(weight * weight) AS ss, count(*) AS n FROM respondents WHERE weight > 0").first
+            )
             let s = try #require(kish["s"]?.doubleValue)
             let ss = try #require(kish["ss"]?.doubleValue)
             let n = try #require(kish["n"]?.doubleValue)
@@ -103,7 +110,8 @@ struct QualityRuleTests {
             #expect(Self.finding(findings, "column.constant", column: "Gender") == nil)
 
             #expect(Self.finding(findings, "key.missing", table: "events")?.evidence["candidate_keys"] == ["id"])
-            let duplicated = try await dataset.value("SELECT count(*) AS n FROM (SELECT id FROM events GROUP BY id HAVING count(*) > 1) AS d")?.intValue
+            let duplicated = try await dataset.value("SELECT count(*) AS n FROM (SELECT id FROM events GROUP BY id HAVING count(*) > 1) AS d")?
+                .intValue
             #expect(Self.finding(findings, "key.duplicates", table: "events", column: "id")?.evidence["duplicated_values"]?.intValue == duplicated)
 
             let implied = try await dataset.value(

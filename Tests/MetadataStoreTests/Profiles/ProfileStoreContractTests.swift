@@ -54,7 +54,14 @@ struct ProfileStoreContractTests {
     }
 
     static let findings = [
-        QualityFinding(ruleID: "weight.nulls", severity: .error, table: "respondents", column: "weight", message: "nulls", evidence: ["null_rows": 3]),
+        QualityFinding(
+            ruleID: "weight.nulls",
+            severity: .error,
+            table: "respondents",
+            column: "weight",
+            message: "nulls",
+            evidence: ["null_rows": 3]
+        ),
         QualityFinding(ruleID: "column.constant", severity: .info, table: "respondents", column: "visit_day", message: "constant"),
         QualityFinding(ruleID: "weight.missing", severity: .warning, message: "none", evidence: ["tables": 1]),
     ]

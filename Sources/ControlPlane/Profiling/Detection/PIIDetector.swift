@@ -75,7 +75,10 @@ struct PIIDetector: Sendable {
     static func explicitPersonName(_ name: String) -> Bool {
         let tokens = NameTokens.split(name)
         guard tokens.count >= 2, tokens.last == "name" else { return false }
-        let owners: Set<String> = ["customer", "respondent", "person", "contact", "member", "panelist", "panellist", "user", "full", "first", "last", "client", "employee", "patient", "participant"]
+        let owners: Set<String> = [
+            "customer", "respondent", "person", "contact", "member", "panelist", "panellist", "user", "full", "first", "last", "client", "employee",
+            "patient", "participant",
+        ]
         return owners.contains(tokens[tokens.count - 2])
     }
 

@@ -22,13 +22,27 @@ public struct DriftDetector: Sendable {
         let newNames = Set(new.tables.map(\.qualifiedName))
         for table in new.tables {
             guard let before = oldTables[table.qualifiedName] else {
-                changes.append(.init(kind: .tableAdded, table: table.qualifiedName, after: .int(table.rowCount), message: "Table \(table.qualifiedName) appeared."))
+                changes.append(
+                    .init(
+                        kind: .tableAdded,
+                        table: table.qualifiedName,
+                        after: .int(table.rowCount),
+                        message: "Table \(table.qualifiedName) appeared."
+                    )
+                )
                 continue
             }
             changes += self.compare(before, table)
         }
         for table in old.tables where !newNames.contains(table.qualifiedName) {
-            changes.append(.init(kind: .tableRemoved, table: table.qualifiedName, before: .int(table.rowCount), message: "Table \(table.qualifiedName) disappeared."))
+            changes.append(
+                .init(
+                    kind: .tableRemoved,
+                    table: table.qualifiedName,
+                    before: .int(table.rowCount),
+                    message: "Table \(table.qualifiedName) disappeared."
+                )
+            )
         }
         return DriftReport(datasetID: new.datasetID, fromVersion: old.version, toVersion: new.version, changes: changes)
     }
@@ -41,7 +55,13 @@ public struct DriftDetector: Sendable {
         for column in new.columns {
             guard let before = oldColumns[column.name] else {
                 changes.append(
-                    .init(kind: .columnAdded, table: table, column: column.name, after: .string(column.type), message: "Column \(table).\(column.name) (\(column.type)) was added.")
+                    .init(
+                        kind: .columnAdded,
+                        table: table,
+                        column: column.name,
+                        after: .string(column.type),
+                        message: "Column \(table).\(column.name) (\(column.type)) was added."
+                    )
                 )
                 continue
             }
@@ -72,7 +92,13 @@ public struct DriftDetector: Sendable {
         }
         for column in old.columns where !newColumns.contains(column.name) {
             changes.append(
-                .init(kind: .columnRemoved, table: table, column: column.name, before: .string(column.type), message: "Column \(table).\(column.name) was removed.")
+                .init(
+                    kind: .columnRemoved,
+                    table: table,
+                    column: column.name,
+                    before: .string(column.type),
+                    message: "Column \(table).\(column.name) was removed."
+                )
             )
         }
         let relative = Double(new.rowCount - old.rowCount) / Double(max(old.rowCount, 1))

@@ -35,7 +35,9 @@ struct TableAssembler: Sendable {
             }
             profile.min = values.min.map(self.trimmed)
             profile.max = values.max.map(self.trimmed)
-            profile.topValues = values.top.map { ValueFrequency(value: self.trimmed($0.value), share: nonNull > 0 ? Double($0.count) / Double(nonNull) : 0) }
+            profile.topValues = values.top.map {
+                ValueFrequency(value: self.trimmed($0.value), share: nonNull > 0 ? Double($0.count) / Double(nonNull) : 0)
+            }
             profile.quantiles = values.quantiles
             profile.mean = values.mean
             if let mean = values.mean, let squares = values.meanOfSquares {

@@ -42,7 +42,11 @@ extension TableProfiler {
             exact = true
         }
         rows = max(0, rows)
-        return Size(rows: rows, exact: exact, plan: SamplePlan.make(for: table.access, rows: rows, rowidSpan: rowidSpan, configuration: self.configuration))
+        return Size(
+            rows: rows,
+            exact: exact,
+            plan: SamplePlan.make(for: table.access, rows: rows, rowidSpan: rowidSpan, configuration: self.configuration)
+        )
     }
 
 }

@@ -143,7 +143,12 @@ struct TableProfiler: Sendable {
 
     // MARK: Per column
 
-    private func frequencies(_ column: CatalogTable.Column, of table: CatalogTable, plan: SamplePlan, into values: inout TableStatistics.Column) async throws {
+    private func frequencies(
+        _ column: CatalogTable.Column,
+        of table: CatalogTable,
+        plan: SamplePlan,
+        into values: inout TableStatistics.Column
+    ) async throws {
         var builder = SQLBuilder()
         let source = try plan.source(table, builder: &builder)
         let c = try self.reference(column)
@@ -179,7 +184,12 @@ struct TableProfiler: Sendable {
 
     /// SQLite has no `percentile_cont`: read every k-th value of the ordered column (at most
     /// `quantileResolution` of them, plus the last) and interpolate.
-    private func orderedQuantiles(_ column: CatalogTable.Column, of table: CatalogTable, plan: SamplePlan, nonNull: Int64) async throws -> [String: Double]? {
+    private func orderedQuantiles(
+        _ column: CatalogTable.Column,
+        of table: CatalogTable,
+        plan: SamplePlan,
+        nonNull: Int64
+    ) async throws -> [String: Double]? {
         var builder = SQLBuilder()
         let source = try plan.source(table, builder: &builder)
         let d = self.double(try self.reference(column))

@@ -18,8 +18,7 @@ public struct DuplicateKeyRule: QualityRule {
                     severity: .info,
                     table: table.qualifiedName,
                     message: "\(table.qualifiedName) has no primary key"
-                        + (candidates.isEmpty ? " and no column that looks like one." : "; candidate keys: \(candidates.joined(separator: ", ")).")
-                        ,
+                        + (candidates.isEmpty ? " and no column that looks like one." : "; candidate keys: \(candidates.joined(separator: ", "))."),
                     evidence: ["candidate_keys": .array(candidates.map(JSONValue.string))]
                 )
             )

@@ -77,7 +77,13 @@ public struct OrphanForeignKeyRule: QualityRule {
             let declared = Set(table.foreignKeys.flatMap(\.columns))
             for key in table.foreignKeys {
                 references.append(
-                    Reference(table: table.qualifiedName, columns: key.columns, parent: key.referencedTable, parentColumns: key.referencedColumns, declared: true)
+                    Reference(
+                        table: table.qualifiedName,
+                        columns: key.columns,
+                        parent: key.referencedTable,
+                        parentColumns: key.referencedColumns,
+                        declared: true
+                    )
                 )
             }
             for column in table.columns where !declared.contains(column.name) && !table.primaryKey.contains(column.name) {
@@ -85,7 +91,13 @@ public struct OrphanForeignKeyRule: QualityRule {
                     let parentColumn = parent.table.column(named: parent.key), Self.compatible(column, parentColumn)
                 else { continue }
                 references.append(
-                    Reference(table: table.qualifiedName, columns: [column.name], parent: parent.table.qualifiedName, parentColumns: [parent.key], declared: false)
+                    Reference(
+                        table: table.qualifiedName,
+                        columns: [column.name],
+                        parent: parent.table.qualifiedName,
+                        parentColumns: [parent.key],
+                        declared: false
+                    )
                 )
             }
         }

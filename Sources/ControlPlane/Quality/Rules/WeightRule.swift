@@ -110,7 +110,9 @@ public struct WeightRule: QualityRule {
         func finding(_ id: String, _ severity: QualityFinding.Severity, _ message: String, _ evidence: [String: JSONValue]) {
             var evidence = evidence
             evidence["sample_percent"] = .double(n.samplePercent)
-            findings.append(QualityFinding(ruleID: id, severity: severity, table: table, column: column, message: message, evidence: .object(evidence)))
+            findings.append(
+                QualityFinding(ruleID: id, severity: severity, table: table, column: column, message: message, evidence: .object(evidence))
+            )
         }
         if n.nonNull < n.rows {
             let nulls = n.rows - n.nonNull
