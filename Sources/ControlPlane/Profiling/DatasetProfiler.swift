@@ -43,7 +43,9 @@ public struct DatasetProfiler: Sendable {
         let assembler = TableAssembler()
         var profiled: [(catalog: CatalogTable, profile: TableProfile)] = []
         for (index, table) in catalog.enumerated() {
-            try Task.checkCancellation()
+            if Task.isCancelled {
+                throw AnalyticsError(.queryCancelled, "Profiling was cancelled.", hint: "Run it again when the answer is still needed.")
+            }
             await progress?(
                 ProfileProgress(
                     percent: 5 + 90 * index / max(1, catalog.count),

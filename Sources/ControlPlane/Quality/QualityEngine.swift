@@ -30,7 +30,9 @@ public struct QualityEngine: Sendable {
     public func run(_ context: QualityContext) async throws -> [QualityFinding] {
         var findings: [QualityFinding] = []
         for rule in self.rules {
-            try Task.checkCancellation()
+            if Task.isCancelled {
+                throw AnalyticsError(.queryCancelled, "The quality checks were cancelled.", hint: "Run them again when the answer is still needed.")
+            }
             do {
                 findings += try await rule.evaluate(context)
             } catch let error as AnalyticsError where ![.queryCancelled, .datasetUnavailable].contains(error.code) {

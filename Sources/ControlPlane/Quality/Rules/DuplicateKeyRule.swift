@@ -1,7 +1,7 @@
 import AnalyticsCore
 
-/// Tables without a primary key: reported, and their candidate keys (`id`, `<table>_id`, a
-/// respondent key, or any near-unique `…_id`/`…_key`/`…_code` column) checked for duplicate values on the
+/// Tables without a primary key: reported, and their candidate keys (`id`, `<table>_id`, or any
+/// near-unique `…_id`/`…_key`/`…_code` column) checked for duplicate values on the
 /// profiled rows — duplicates double-count respondents or events in every aggregate.
 public struct DuplicateKeyRule: QualityRule {
     public var ruleIDs: [String] { ["key.missing", "key.duplicates"] }
@@ -66,7 +66,6 @@ public struct DuplicateKeyRule: QualityRule {
             guard !foreign.contains(column.name), column.pii == nil else { return false }
             let name = column.name.lowercased()
             if name == "id" || name == "\(singular.lowercased())_id" || name == "\(table.name.lowercased())_id" { return true }
-            if column.roles.contains("respondent_key") && table.columns.first?.name == column.name { return true }
             let tokens = NameTokens.split(column.name)
             guard ["id", "key", "code"].contains(tokens.last ?? ""), let distinct = column.distinctEstimate, table.rowCount > 0 else {
                 return false

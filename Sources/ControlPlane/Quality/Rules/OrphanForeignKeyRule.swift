@@ -69,9 +69,11 @@ public struct OrphanForeignKeyRule: QualityRule {
         var references: [Reference] = []
         var keyedTables: [String: (table: TableProfile, key: String)] = [:]
         for table in profile.tables where table.primaryKey.count == 1 {
-            keyedTables[table.primaryKey[0]] = keyedTables[table.primaryKey[0]] ?? (table, table.primaryKey[0])
+            let key = table.primaryKey[0]
+            // A bare `id` names no table; `respondents.id` is what `respondent_id` elsewhere means.
             let singular = table.name.hasSuffix("s") ? String(table.name.dropLast()) : table.name
-            if table.primaryKey[0] == "id" { keyedTables["\(singular)_id"] = keyedTables["\(singular)_id"] ?? (table, "id") }
+            let implied = key == "id" ? "\(singular)_id" : key
+            keyedTables[implied] = keyedTables[implied] ?? (table, key)
         }
         for table in profile.tables {
             let declared = Set(table.foreignKeys.flatMap(\.columns))
