@@ -58,7 +58,7 @@ struct RoleClassifier: Sendable {
             classification.dimensions = columns.filter { $0.table == respondentTable && self.isDimension($0, in: tables[$0.table]) }
                 .sorted { (Self.dimensionHintRank($0.profile.name), $0.index) < (Self.dimensionHintRank($1.profile.name), $1.index) }
             if let key = classification.respondentKey {
-                let respondentName = tables[respondentTable].profile.name
+                let respondentName = tables[respondentTable].profile.qualifiedName
                 for (index, table) in tables.enumerated() where index != respondentTable {
                     let referencing = table.catalog.foreignKeys.first { $0.referencedTable == respondentName && $0.columns.count == 1 }?.columns.first
                     if let column = referencing ?? table.catalog.columns.first(where: { $0.name == key })?.name {
