@@ -14,6 +14,9 @@ public struct DatasetSettings: Sendable, Codable, Hashable {
     public var defaultRowLimit: Int
     /// Rows an aggregated result may return at most, whatever `limit` says.
     public var maxRowLimit: Int
+    /// Hours between scheduled re-profiles (with drift checks) of this dataset while it is active;
+    /// 0 turns them off, nil follows the server's `profile-refresh-hours`.
+    public var profileRefreshHours: Int?
 
     public init(
         poolSize: Int = 4,
@@ -22,7 +25,8 @@ public struct DatasetSettings: Sendable, Codable, Hashable {
         statementTimeoutMs: Int = 30_000,
         rawRowLimit: Int = 5,
         defaultRowLimit: Int = 200,
-        maxRowLimit: Int = 5_000
+        maxRowLimit: Int = 5_000,
+        profileRefreshHours: Int? = nil
     ) {
         self.poolSize = poolSize
         self.maxConcurrentQueries = maxConcurrentQueries
@@ -31,6 +35,7 @@ public struct DatasetSettings: Sendable, Codable, Hashable {
         self.rawRowLimit = rawRowLimit
         self.defaultRowLimit = defaultRowLimit
         self.maxRowLimit = maxRowLimit
+        self.profileRefreshHours = profileRefreshHours
     }
 
     enum CodingKeys: String, CodingKey {
@@ -41,6 +46,7 @@ public struct DatasetSettings: Sendable, Codable, Hashable {
         case rawRowLimit = "raw_row_limit"
         case defaultRowLimit = "default_row_limit"
         case maxRowLimit = "max_row_limit"
+        case profileRefreshHours = "profile_refresh_hours"
     }
 
     /// Decodes leniently: any missing key takes its default, so stored settings survive new fields.
@@ -54,6 +60,7 @@ public struct DatasetSettings: Sendable, Codable, Hashable {
         self.rawRowLimit = try c.decodeIfPresent(Int.self, forKey: .rawRowLimit) ?? d.rawRowLimit
         self.defaultRowLimit = try c.decodeIfPresent(Int.self, forKey: .defaultRowLimit) ?? d.defaultRowLimit
         self.maxRowLimit = try c.decodeIfPresent(Int.self, forKey: .maxRowLimit) ?? d.maxRowLimit
+        self.profileRefreshHours = try c.decodeIfPresent(Int.self, forKey: .profileRefreshHours)
     }
 
     /// Checks ranges; a bad value is `INVALID_REQUEST` naming the field.
@@ -73,5 +80,6 @@ public struct DatasetSettings: Sendable, Codable, Hashable {
         try check(self.rawRowLimit, 0...100, CodingKeys.rawRowLimit.rawValue)
         try check(self.defaultRowLimit, 1...100_000, CodingKeys.defaultRowLimit.rawValue)
         try check(self.maxRowLimit, 1...1_000_000, CodingKeys.maxRowLimit.rawValue)
+        if let hours = self.profileRefreshHours { try check(hours, 0...8_760, CodingKeys.profileRefreshHours.rawValue) }
     }
 }

@@ -64,6 +64,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let llmUnavailable = ErrorCode("LLM_UNAVAILABLE")
     public static let llmInvalidOutput = ErrorCode("LLM_INVALID_OUTPUT")
     public static let selfApprovalRefused = ErrorCode("SELF_APPROVAL_REFUSED")
+    /// No review item with the given id.
+    public static let reviewItemNotFound = ErrorCode("REVIEW_ITEM_NOT_FOUND")
 
     // Secrets.
     /// A secret was sealed under a key id the keyring does not hold.

@@ -35,7 +35,10 @@ public struct DemoBootstrap: Sendable {
             return existing
         }
         let principal = Principal.system
-        _ = try await self.service.create(
+        // Registered reviewed and active right away; profiling and drafting follow as jobs.
+        var service = self.service
+        service.onboarding = nil
+        _ = try await service.create(
             CreateDatasetRequest(
                 id: Self.datasetID,
                 name: DemoPanel.datasetName,
@@ -54,6 +57,9 @@ public struct DemoBootstrap: Sendable {
         }
         let dataset = try await self.service.approve(Self.datasetID, note: "demo bootstrap", by: principal)
         self.logger.info("demo dataset registered and active", metadata: ["mcpa.dataset": "\(Self.datasetID)"])
+        if let onboarding = self.service.onboarding {
+            try await onboarding.start(datasetID: Self.datasetID, by: principal)
+        }
         return dataset
     }
 }

@@ -11,6 +11,10 @@ public struct DatasetService: Sendable {
     let vault: SecretVault
     let probe: ConnectionProbe
     let logger: Logger
+    /// Who may approve (self-approval rule); the server sets it from `required-reviewers`.
+    public var reviewPolicy = ReviewPolicy()
+    /// When set, registering a dataset starts its onboarding pipeline (profile → quality → draft).
+    public var onboarding: OnboardingPipeline?
 
     public init(store: any MetadataStore, vault: SecretVault, probe: ConnectionProbe, logger: Logger) {
         self.store = store
@@ -53,6 +57,15 @@ public struct DatasetService: Sendable {
         )
         let created = try await self.store.createDataset(dataset, secret: try self.vault.seal(url.raw), actor: principal.name)
         self.logger.info("dataset registered", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.name)"])
+        if let onboarding = self.onboarding {
+            do {
+                try await onboarding.start(datasetID: id, by: principal)
+            } catch {
+                // The dataset is registered; it waits in draft until someone profiles it.
+                let code = (error as? AnalyticsError)?.code.rawValue ?? "unknown"
+                self.logger.error("could not start onboarding", metadata: ["mcpa.dataset": "\(id)", "mcpa.error.code": "\(code)"])
+            }
+        }
         return created
     }
 
@@ -106,7 +119,15 @@ public struct DatasetService: Sendable {
 
     public func transition(_ id: String, _ request: TransitionRequest, by principal: Principal) async throws -> Dataset {
         try principal.require(.reviewDatasets)
+        if request.to == .approved { try await self.checkApproval(id, by: principal) }
         return try await self.store.transitionDataset(id: id, to: request.to, actor: principal.name, note: request.note)
+    }
+
+    /// Applies the ``ReviewPolicy``: throws `SELF_APPROVAL_REFUSED` (or `DATASET_NOT_FOUND`).
+    func checkApproval(_ id: String, by principal: Principal) async throws {
+        guard self.reviewPolicy.requiredReviewers > 1 else { return }
+        let dataset = try await self.get(id, by: principal)
+        try self.reviewPolicy.checkApproval(of: dataset, history: try await self.store.metadataVersions(datasetID: id), by: principal)
     }
 
     public func history(_ id: String, by principal: Principal) async throws -> (transitions: [TransitionRecord], versions: [MetadataVersion]) {
@@ -146,6 +167,7 @@ extension DatasetService {
     /// Approves a dataset under review and activates it, so it is queryable at once (DESIGN §5.4).
     public func approve(_ id: String, note: String?, by principal: Principal) async throws -> Dataset {
         try principal.require(.reviewDatasets)
+        try await self.checkApproval(id, by: principal)
         _ = try await self.store.transitionDataset(id: id, to: .approved, actor: principal.name, note: note)
         return try await self.store.transitionDataset(id: id, to: .active, actor: principal.name, note: "activated on approval")
     }

@@ -3,7 +3,7 @@
 /// JSON lives in TEXT, times in TEXT as UTC ISO 8601 with milliseconds (sortable), ciphertext in
 /// BLOB. Query-log dataset membership has a side table so the dataset filter can use an index.
 public enum SQLiteMigrations {
-    public static let all: [StoreMigration] = [registry, profiles]
+    public static let all: [StoreMigration] = [registry, profiles, onboarding]
 
     static let registry = StoreMigration(
         name: "0001_registry",
@@ -173,6 +173,80 @@ public enum SQLiteMigrations {
             )
             """,
             "CREATE INDEX quality_findings_rule_idx ON quality_findings (rule_id)",
+        ]
+    )
+
+    /// The onboarding pipeline: job deduplication keys (idempotent scheduling across replicas),
+    /// review items and drift reports, language-model token usage, search embeddings.
+    static let onboarding = StoreMigration(
+        name: "0003_onboarding",
+        statements: [
+            "ALTER TABLE jobs ADD COLUMN dedupe_key TEXT",
+            "CREATE UNIQUE INDEX jobs_dedupe_idx ON jobs (dedupe_key)",
+            "CREATE INDEX jobs_kind_dataset_idx ON jobs (kind, dataset_id, state)",
+            """
+            CREATE TABLE review_items (
+                id TEXT PRIMARY KEY NOT NULL,
+                dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                state TEXT NOT NULL,
+                title TEXT NOT NULL,
+                details TEXT NOT NULL,
+                source_job_id TEXT,
+                dedupe_key TEXT UNIQUE,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                resolved_by TEXT,
+                resolved_at TEXT,
+                resolution TEXT
+            )
+            """,
+            "CREATE INDEX review_items_dataset_idx ON review_items (dataset_id, state, created_at)",
+            "CREATE INDEX review_items_state_idx ON review_items (state, created_at)",
+            """
+            CREATE TABLE drift_reports (
+                dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+                from_version INTEGER NOT NULL,
+                to_version INTEGER NOT NULL,
+                change_count INTEGER NOT NULL,
+                report TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (dataset_id, to_version, from_version)
+            )
+            """,
+            """
+            CREATE TABLE llm_usage (
+                id TEXT PRIMARY KEY NOT NULL,
+                at TEXT NOT NULL,
+                dataset_id TEXT,
+                job_id TEXT,
+                operation TEXT NOT NULL,
+                purpose TEXT,
+                model TEXT NOT NULL,
+                used_fallback INTEGER NOT NULL,
+                prompt_tokens INTEGER NOT NULL,
+                completion_tokens INTEGER NOT NULL,
+                total_tokens INTEGER NOT NULL,
+                latency_ms REAL NOT NULL,
+                attempts INTEGER NOT NULL,
+                error_code TEXT
+            )
+            """,
+            "CREATE INDEX llm_usage_dataset_idx ON llm_usage (dataset_id, at)",
+            "CREATE INDEX llm_usage_job_idx ON llm_usage (job_id)",
+            """
+            CREATE TABLE search_embeddings (
+                document_id TEXT NOT NULL,
+                model TEXT NOT NULL,
+                dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+                content_hash TEXT NOT NULL,
+                vector TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (document_id, model)
+            )
+            """,
+            "CREATE INDEX search_embeddings_dataset_idx ON search_embeddings (dataset_id)",
         ]
     )
 }

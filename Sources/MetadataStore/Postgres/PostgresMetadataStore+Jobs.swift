@@ -6,17 +6,28 @@ extension PostgresMetadataStore {
     public func enqueueJob(_ job: NewJob) async throws -> JobRecord {
         try await self.transaction("enqueue job") { connection in
             let j = try JobRules.newRecord(job, now: StoreTimestamp.now())
-            try await connection.query(
+            let inserted = try await connection.firstRow(
                 """
                 INSERT INTO jobs (\(unescaped: StoreRecords.jobColumns))
                 VALUES (\(j.id), \(j.kind), \(j.datasetID), \(StoreJSON.value(j.payload))::jsonb, \(j.state.rawValue),
                     \(j.attempts), \(j.maxAttempts), \(j.runAfter), \(j.leaseOwner), \(j.leaseExpiresAt), \(j.progress),
                     \(j.message), \(StoreJSON.optionalValue(j.result))::jsonb, \(j.error), \(j.cancelRequested),
-                    \(j.createdAt), \(j.updatedAt))
+                    \(j.createdAt), \(j.updatedAt), \(j.dedupeKey))
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING id
                 """,
                 logger: self.logger
             )
-            return j
+            if inserted != nil { return j }
+            // The key is taken: the conflicting insert has committed (ON CONFLICT waited for it), so
+            // this statement's fresh snapshot sees it.
+            guard let key = j.dedupeKey,
+                let existing = try await connection.firstRow(
+                    "SELECT \(unescaped: StoreRecords.jobColumns) FROM jobs WHERE dedupe_key = \(key)",
+                    logger: self.logger
+                )
+            else { throw StoreFailure.unavailable("enqueue job") }
+            return try StoreRecords.job(existing)
         }
     }
 
@@ -62,9 +73,15 @@ extension PostgresMetadataStore {
         }
     }
 
-    public func failJob(id: String, workerID: String, error: String, retryAfter: Double) async throws -> JobRecord {
+    public func failJob(id: String, workerID: String, error: String, retryAfter: Double, retryable: Bool) async throws -> JobRecord {
         try await self.updateLeasedJob("fail job", id: id, workerID: workerID) { job, now in
-            JobRules.failed(job, error: error, retryAfter: retryAfter, now: now)
+            JobRules.failed(job, error: error, retryAfter: retryAfter, retryable: retryable, now: now)
+        }
+    }
+
+    public func releaseJob(id: String, workerID: String) async throws -> JobRecord {
+        try await self.updateLeasedJob("release job", id: id, workerID: workerID) { job, now in
+            JobRules.released(job, now: now)
         }
     }
 

@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// Everything above this module talks to `any MetadataStore` only; one contract test suite runs
 /// unchanged against both implementations. A store is a `Service` because the PostgreSQL
 /// implementation owns a connection pool that must run for the life of the process.
-public protocol MetadataStore: DatasetRegistry, SecretStore, TokenStore, EventLog, QueryLogStore, JobQueue, ProfileStore, Service {
+public protocol MetadataStore: DatasetRegistry, SecretStore, TokenStore, EventLog, QueryLogStore, JobQueue, ProfileStore,
+    ReviewStore, LLMUsageStore, EmbeddingStore, Service
+{
     /// `"sqlite"` or `"postgres"`.
     var backend: String { get }
     /// Applies pending migrations in order and returns the names it applied (empty when up to date).
@@ -106,7 +108,9 @@ public protocol QueryLogStore: Sendable {
 
 /// Durable background jobs with leases.
 public protocol JobQueue: Sendable {
-    /// Stores a queued job. An empty kind or `maxAttempts < 1` is `INVALID_REQUEST`.
+    /// Stores a queued job. An empty kind or `maxAttempts < 1` is `INVALID_REQUEST`. When the job has
+    /// a `dedupeKey` that a stored job already holds (in any state), nothing is stored and that job
+    /// is returned — atomically, so concurrent enqueuers with one key get one job.
     func enqueueJob(_ job: NewJob) async throws -> JobRecord
     /// Claims the oldest runnable job of one of `kinds` (queued and due, or running with a lapsed
     /// lease) for `workerID`, incrementing `attempts`. PostgreSQL uses `FOR UPDATE SKIP LOCKED`.
@@ -119,9 +123,14 @@ public protocol JobQueue: Sendable {
     func heartbeatJob(id: String, workerID: String, leaseSeconds: Double, progress: Int, message: String?) async throws -> JobRecord
     /// Marks the job `succeeded` with `result`. Throws `CONFLICT` if `workerID` no longer holds the lease.
     func completeJob(id: String, workerID: String, result: JSONValue) async throws -> JobRecord
-    /// Records a failed attempt: back to `queued` after `retryAfter` seconds while attempts remain, else `failed`
-    /// (`cancelled` if a cancellation was requested). Throws `CONFLICT` if `workerID` no longer holds the lease.
-    func failJob(id: String, workerID: String, error: String, retryAfter: Double) async throws -> JobRecord
+    /// Records a failed attempt: back to `queued` after `retryAfter` seconds while attempts remain and
+    /// `retryable` is true, else `failed` (`cancelled` if a cancellation was requested). Throws
+    /// `CONFLICT` if `workerID` no longer holds the lease.
+    func failJob(id: String, workerID: String, error: String, retryAfter: Double, retryable: Bool) async throws -> JobRecord
+    /// Hands a running job back to the queue at once without counting its attempt, for a worker that
+    /// stops gracefully mid-job (`cancelled` if a cancellation was requested). Throws `CONFLICT` if
+    /// `workerID` no longer holds the lease.
+    func releaseJob(id: String, workerID: String) async throws -> JobRecord
     /// Queued jobs are cancelled at once; running ones get `cancelRequested` and stop at their next heartbeat.
     /// Finished jobs are returned unchanged. Throws `JOB_NOT_FOUND`.
     func cancelJob(id: String) async throws -> JobRecord
@@ -131,4 +140,11 @@ public protocol JobQueue: Sendable {
     func job(id: String) async throws -> JobRecord?
     /// Jobs newest first, optionally only those of one dataset.
     func jobs(datasetID: String?, limit: Int) async throws -> [JobRecord]
+}
+
+extension JobQueue {
+    /// A retryable failed attempt (see ``failJob(id:workerID:error:retryAfter:retryable:)``).
+    public func failJob(id: String, workerID: String, error: String, retryAfter: Double) async throws -> JobRecord {
+        try await self.failJob(id: id, workerID: workerID, error: error, retryAfter: retryAfter, retryable: true)
+    }
 }

@@ -26,6 +26,8 @@ public struct JobRecord: Sendable, Codable, Hashable {
     public var cancelRequested: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// Set when the job was enqueued with a deduplication key (see ``NewJob/dedupeKey``).
+    public var dedupeKey: String?
 
     public enum State: String, Sendable, Codable, Hashable, CaseIterable {
         case queued
@@ -52,7 +54,8 @@ public struct JobRecord: Sendable, Codable, Hashable {
         error: String?,
         cancelRequested: Bool,
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        dedupeKey: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -71,6 +74,7 @@ public struct JobRecord: Sendable, Codable, Hashable {
         self.cancelRequested = cancelRequested
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.dedupeKey = dedupeKey
     }
 
     enum CodingKeys: String, CodingKey {
@@ -83,6 +87,7 @@ public struct JobRecord: Sendable, Codable, Hashable {
         case cancelRequested = "cancel_requested"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case dedupeKey = "dedupe_key"
     }
 }
 
@@ -93,12 +98,24 @@ public struct NewJob: Sendable, Hashable {
     public var payload: JSONValue
     public var maxAttempts: Int
     public var runAfter: Date?
+    /// At most one job is ever stored per key: enqueuing a key already used returns the job that
+    /// holds it. Replicas that schedule the same work (a nightly purge, a periodic re-profile) use
+    /// a key naming the work and its period, so only one of them enqueues it.
+    public var dedupeKey: String?
 
-    public init(kind: String, datasetID: String? = nil, payload: JSONValue = .object([:]), maxAttempts: Int = 3, runAfter: Date? = nil) {
+    public init(
+        kind: String,
+        datasetID: String? = nil,
+        payload: JSONValue = .object([:]),
+        maxAttempts: Int = 3,
+        runAfter: Date? = nil,
+        dedupeKey: String? = nil
+    ) {
         self.kind = kind
         self.datasetID = datasetID
         self.payload = payload
         self.maxAttempts = maxAttempts
         self.runAfter = runAfter
+        self.dedupeKey = dedupeKey
     }
 }

@@ -6,8 +6,17 @@ extension SQLiteMetadataStore {
     public func enqueueJob(_ job: NewJob) async throws -> JobRecord {
         try await self.write("enqueue job") { db in
             let record = try JobRules.newRecord(job, now: StoreTimestamp.now())
+            if let key = record.dedupeKey,
+                let existing = try Row.fetchOne(
+                    db,
+                    sql: "SELECT \(StoreRecords.jobColumns) FROM jobs WHERE dedupe_key = ?",
+                    arguments: [key]
+                )
+            {
+                return try StoreRecords.job(SQLiteRow(existing))
+            }
             try db.execute(
-                sql: "INSERT INTO jobs (\(StoreRecords.jobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sql: "INSERT INTO jobs (\(StoreRecords.jobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: StatementArguments(Self.jobValues(record))
             )
             return record
@@ -53,9 +62,15 @@ extension SQLiteMetadataStore {
         }
     }
 
-    public func failJob(id: String, workerID: String, error: String, retryAfter: Double) async throws -> JobRecord {
+    public func failJob(id: String, workerID: String, error: String, retryAfter: Double, retryable: Bool) async throws -> JobRecord {
         try await self.updateLeasedJob("fail job", id: id, workerID: workerID) { job, now in
-            JobRules.failed(job, error: error, retryAfter: retryAfter, now: now)
+            JobRules.failed(job, error: error, retryAfter: retryAfter, retryable: retryable, now: now)
+        }
+    }
+
+    public func releaseJob(id: String, workerID: String) async throws -> JobRecord {
+        try await self.updateLeasedJob("release job", id: id, workerID: workerID) { job, now in
+            JobRules.released(job, now: now)
         }
     }
 
@@ -143,7 +158,7 @@ extension SQLiteMetadataStore {
                     cancel_requested = ?, created_at = ?, updated_at = ?
                 WHERE id = ?
                 """,
-            arguments: StatementArguments(Array(self.jobValues(job).dropFirst()) + [job.id])
+            arguments: StatementArguments(Array(self.jobValues(job).dropFirst().dropLast()) + [job.id])
         )
     }
 
@@ -153,6 +168,7 @@ extension SQLiteMetadataStore {
             j.id, j.kind, j.datasetID, StoreJSON.value(j.payload), j.state.rawValue, j.attempts, j.maxAttempts,
             j.runAfter.sqliteText, j.leaseOwner, j.leaseExpiresAt?.sqliteText, j.progress, j.message,
             StoreJSON.optionalValue(j.result), j.error, j.cancelRequested, j.createdAt.sqliteText, j.updatedAt.sqliteText,
+            j.dedupeKey,
         ]
     }
 }

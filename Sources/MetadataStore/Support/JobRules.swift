@@ -10,6 +10,9 @@ enum JobRules {
         guard job.maxAttempts >= 1 else {
             throw AnalyticsError.invalidRequest("maxAttempts must be at least 1 (got \(job.maxAttempts)).")
         }
+        if let key = job.dedupeKey, key.isEmpty || key.count > 300 {
+            throw AnalyticsError.invalidRequest("A job's dedupe key must have 1–300 characters.")
+        }
         let payload = try StoreJSON.value(from: StoreJSON.value(job.payload), what: "job payload")
         return JobRecord(
             id: RegistryRules.newID(),
@@ -28,7 +31,8 @@ enum JobRules {
             error: nil,
             cancelRequested: false,
             createdAt: now,
-            updatedAt: now
+            updatedAt: now,
+            dedupeKey: job.dedupeKey
         )
     }
 
@@ -92,16 +96,16 @@ enum JobRules {
         return job
     }
 
-    /// Back to `queued` after `retryAfter` seconds while attempts remain, else `failed`; a job whose
-    /// cancellation was requested ends `cancelled` instead of retrying.
-    static func failed(_ job: JobRecord, error: String, retryAfter: Double, now: Date) -> JobRecord {
+    /// Back to `queued` after `retryAfter` seconds while attempts remain and the failure is
+    /// `retryable`, else `failed`; a job whose cancellation was requested ends `cancelled` instead.
+    static func failed(_ job: JobRecord, error: String, retryAfter: Double, retryable: Bool = true, now: Date) -> JobRecord {
         var job = job
         job.error = error
         job.leaseExpiresAt = nil
         job.updatedAt = now
         if job.cancelRequested {
             job.state = .cancelled
-        } else if job.attempts < job.maxAttempts {
+        } else if retryable, job.attempts < job.maxAttempts {
             job.state = .queued
             job.leaseOwner = nil
             job.runAfter = StoreTimestamp.normalize(now.addingTimeInterval(max(retryAfter, 0)))
@@ -124,6 +128,24 @@ enum JobRules {
             return job
         }
         job.updatedAt = now
+        return job
+    }
+
+    /// Hands a running job back to the queue without counting the attempt (its worker is stopping
+    /// gracefully); a job whose cancellation was requested ends `cancelled` instead.
+    static func released(_ job: JobRecord, now: Date) -> JobRecord {
+        var job = job
+        job.leaseExpiresAt = nil
+        job.updatedAt = now
+        if job.cancelRequested {
+            job.state = .cancelled
+            return job
+        }
+        job.state = .queued
+        job.attempts = max(job.attempts - 1, 0)
+        job.leaseOwner = nil
+        job.runAfter = now
+        job.message = "Released by a stopping worker; waiting for another worker."
         return job
     }
 

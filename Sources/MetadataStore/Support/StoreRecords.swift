@@ -11,7 +11,7 @@ enum StoreRecords {
 
     static let jobColumns = """
         id, kind, dataset_id, payload, state, attempts, max_attempts, run_after, lease_owner, lease_expires_at, \
-        progress, message, result, error, cancel_requested, created_at, updated_at
+        progress, message, result, error, cancel_requested, created_at, updated_at, dedupe_key
         """
 
     static let queryLogColumns = """
@@ -132,7 +132,8 @@ enum StoreRecords {
                 error: try row.optionalString("error"),
                 cancelRequested: try row.bool("cancel_requested"),
                 createdAt: try row.date("created_at"),
-                updatedAt: try row.date("updated_at")
+                updatedAt: try row.date("updated_at"),
+                dedupeKey: try row.optionalString("dedupe_key")
             )
         }
     }

@@ -1,0 +1,14 @@
+/// The kinds of background work the server runs as durable jobs.
+public enum JobKind {
+    /// Profile a dataset, run the quality rules, store the snapshot; payload `then` names follow-ups.
+    public static let profile = "profile"
+    /// Draft a dataset's documentation from its latest profile (LLM or offline drafter).
+    public static let draftMetadata = "draft_metadata"
+    /// Compare the two latest profile snapshots; drift raises a review item.
+    public static let driftCheck = "drift_check"
+    /// Delete query-log entries older than the retention period.
+    public static let purgeQueryLog = "purge_query_log"
+
+    /// Every kind, in pipeline order.
+    public static let all = [profile, draftMetadata, driftCheck, purgeQueryLog]
+}
