@@ -22,7 +22,10 @@ public enum AnalyticsApplication {
         let api = RouteBuilder(router: router, prefix: "/api", table: routes)
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
-        ProfileController(service: dependencies.profilingService).addRoutes(to: api)
+        ProfileController(service: dependencies.profilingService, pipeline: dependencies.onboarding.pipeline).addRoutes(to: api)
+        JobController(service: dependencies.jobService).addRoutes(to: api)
+        ReviewController(service: dependencies.reviewService).addRoutes(to: api)
+        UsageController(store: dependencies.store).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
         return router
     }
@@ -41,12 +44,14 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store, dependencies.connectors)
+        app.addServices(dependencies.store, dependencies.connectors, dependencies.changeFeed)
+        app.addServices(dependencies.onboarding.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {
                 dependencies.logger.info("applied store migrations", metadata: ["mcpa.migrations": "\(applied.joined(separator: ","))"])
             }
+            dependencies.onboarding.startGate.open()
             if configuration.demo {
                 try await DemoBootstrap(service: dependencies.datasetService, store: dependencies.store, logger: dependencies.logger)
                     .ensure(dataDirectory: configuration.dataDirectory)

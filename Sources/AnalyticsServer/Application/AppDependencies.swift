@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import DataPlane
+import LLMClient
 import Logging
 import MetadataStore
 import Prometheus
@@ -15,13 +16,19 @@ public struct AppDependencies: Sendable {
     /// Live read-only connectors per dataset (credentials opened from the vault on first use);
     /// runs as an app service.
     public let connectors: ConnectorRegistry
+    /// Registry changes from this process and other replicas (job wake-ups among them).
+    public let changeFeed: ChangeFeed
+    /// Job worker, scheduler, drafting and the language model.
+    public let onboarding: OnboardingServices
 
+    /// - Parameter llm: the language model's settings; without an API key drafts are written offline.
     public init(
         configuration: ServerConfiguration,
         store: any MetadataStore,
         vault: SecretVault,
         logger: Logger,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        llm: LLMConfiguration = LLMConfiguration()
     ) {
         self.configuration = configuration
         self.store = store
@@ -30,10 +37,30 @@ public struct AppDependencies: Sendable {
         self.metrics = metrics
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
+        self.changeFeed = ChangeFeed(store: store, logger: logger)
+        self.onboarding = OnboardingServices(
+            configuration: configuration,
+            llm: llm,
+            store: store,
+            connectors: self.connectors,
+            changeFeed: self.changeFeed,
+            logger: logger
+        )
     }
 
     public var datasetService: DatasetService {
-        DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
+        var service = DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
+        service.reviewPolicy = ReviewPolicy(requiredReviewers: self.configuration.requiredReviewers)
+        if self.configuration.autoOnboard { service.onboarding = self.onboarding.pipeline }
+        return service
+    }
+
+    public var jobService: JobService {
+        JobService(store: self.store, client: self.onboarding.jobs)
+    }
+
+    public var reviewService: ReviewService {
+        ReviewService(store: self.store, datasets: self.datasetService, jobs: self.onboarding.jobs, logger: self.logger)
     }
 
     public var profilingService: ProfilingService {

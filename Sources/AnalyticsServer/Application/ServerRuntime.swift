@@ -1,5 +1,6 @@
 import AnalyticsCore
 import Foundation
+import LLMClient
 import Logging
 import MetadataStore
 import Prometheus
@@ -16,15 +17,18 @@ public enum ServerRuntime {
         return try self.dependencies(configuration: configuration, store: store, logger: logger, metrics: metrics)
     }
 
-    /// Uses an already open store.
+    /// Uses an already open store. The language model's settings come from `MCPA_LLM_*` (and
+    /// `OPENAI_API_KEY`); a malformed value fails here, at start-up.
     public static func dependencies(
         configuration: ServerConfiguration,
         store: any MetadataStore,
         logger: Logger,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AppDependencies {
         let vault = try self.vault(configuration: configuration, logger: logger)
-        return AppDependencies(configuration: configuration, store: store, vault: vault, logger: logger, metrics: metrics)
+        let llm = try LLMConfiguration.fromEnvironment(environment)
+        return AppDependencies(configuration: configuration, store: store, vault: vault, logger: logger, metrics: metrics, llm: llm)
     }
 
     /// The secret vault: `MCPA_SECRET_KEY` when set, else the configured key file (the configuration has

@@ -16,6 +16,24 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat = .auto
     /// Key file for connection secrets when `MCPA_SECRET_KEY` is not set; default `<data-dir>/secret.key`.
     public var secretKeyFile: String?
+    /// Background jobs this process runs at once (profiling, drafting, drift checks, purges); 0 runs none.
+    public var jobWorkers = 2
+    /// Seconds a job's lease holds without a heartbeat; a dead process's job is claimed again after it.
+    public var jobLeaseSeconds: Double = 60
+    /// First retry delay of a failed job, doubled per attempt.
+    public var jobRetryBaseSeconds: Double = 5
+    /// Attempts a background job gets before it ends `failed`.
+    public var jobMaxAttempts = 3
+    /// Whether registering a dataset starts its onboarding (profile → quality → draft).
+    public var autoOnboard = true
+    /// Reviewers a dataset needs; above 1, nobody approves a dataset they registered or last documented.
+    public var requiredReviewers = 1
+    /// Hours between scheduled re-profiles (with drift checks) of active datasets; 0 turns them off.
+    public var profileRefreshHours = 24
+    /// Whether drift also drafts refreshed metadata, proposed on the drift's review item.
+    public var refreshDraftOnDrift = false
+    /// Days query-log entries are kept; the daily purge job deletes older ones.
+    public var queryLogRetentionDays = 90
 
     public enum LogFormat: String, Sendable, CaseIterable {
         /// JSON lines when stderr is not a terminal, readable text when it is.
@@ -84,7 +102,7 @@ extension ServerConfiguration {
             config.logFormat = format
         },
         Option(name: "secret-key-file") { $0.secretKeyFile = $1 },
-    ]
+    ] + onboardingOptions
 
     /// Resolves the configuration from its three sources.
     /// - Parameters:

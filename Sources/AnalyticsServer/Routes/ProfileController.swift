@@ -3,17 +3,18 @@ import ControlPlane
 import Foundation
 import Hummingbird
 
-/// Profiles and quality findings of a dataset (DESIGN §4): run the profiler now, read the latest
+/// Profiles and quality findings of a dataset (DESIGN §4): enqueue a profiling run, read the latest
 /// snapshot (or one version), list versions, read a snapshot's quality findings.
 ///
-/// `POST …/profile` runs synchronously for now; the job worker will turn it into a job.
+/// `POST …/profile` answers 202 with the `profile` job; follow it with `GET /api/jobs/{id}`.
 struct ProfileController {
     let service: ProfilingService
+    let pipeline: OnboardingPipeline
 
     func addRoutes(to api: RouteBuilder) {
         api.on(.post, "/datasets/{id}/profile") { _, context in
-            let run = try await self.service.run(datasetID: context.parameters.require("id"), by: context.requirePrincipal())
-            return try APIResponse.json(run, status: .created)
+            let job = try await self.pipeline.requestProfile(datasetID: context.parameters.require("id"), by: context.requirePrincipal())
+            return try APIResponse.json(job, status: .accepted)
         }
         api.on(.get, "/datasets/{id}/profile") { request, context in
             let profile = try await self.service.profile(

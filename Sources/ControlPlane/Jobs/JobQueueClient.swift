@@ -11,17 +11,23 @@ import MetadataStore
 public struct JobQueueClient: Sendable {
     let store: any MetadataStore
     let signals: JobSignals?
+    /// When set, every job enqueued through this client gets this many attempts (the server's
+    /// `job-max-attempts`).
+    let maxAttempts: Int?
     let logger: Logger
 
-    public init(store: any MetadataStore, signals: JobSignals? = nil, logger: Logger) {
+    public init(store: any MetadataStore, signals: JobSignals? = nil, maxAttempts: Int? = nil, logger: Logger) {
         self.store = store
         self.signals = signals
+        self.maxAttempts = maxAttempts
         self.logger = logger
     }
 
     /// Stores the job (or returns the one already holding its dedupe key) and wakes the workers.
     @discardableResult
     public func enqueue(_ job: NewJob) async throws -> JobRecord {
+        var job = job
+        if let maxAttempts = self.maxAttempts { job.maxAttempts = maxAttempts }
         let start = Date().addingTimeInterval(-0.002)
         let record = try await self.store.enqueueJob(job)
         // A dedupe key already held returns the older job: nothing new to announce.

@@ -25,12 +25,14 @@ public final class JobWorker: Service {
     let handlers: [String: any JobHandler]
     let signals: JobSignals
     let changeFeed: ChangeFeed?
+    let startGate: StartGate
     let stopping = WakeSignal()
     let logger: Logger
 
     /// - Parameters:
     ///   - signals: shared with the ``JobQueueClient`` that enqueues in this process.
     ///   - changeFeed: wakes the worker for jobs enqueued and cancelled by other processes.
+    ///   - startGate: the worker claims nothing before it opens (the server opens it after migrating).
     public init(
         store: any MetadataStore,
         handlers: [any JobHandler],
@@ -38,9 +40,11 @@ public final class JobWorker: Service {
         signals: JobSignals,
         client: JobQueueClient,
         changeFeed: ChangeFeed? = nil,
+        startGate: StartGate = StartGate(open: true),
         workerID: String? = nil,
         logger: Logger
     ) {
+        self.startGate = startGate
         self.store = store
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.configuration = configuration
@@ -79,6 +83,8 @@ public final class JobWorker: Service {
             metadata: ["mcpa.job.kinds": "\(self.kinds.joined(separator: ","))", "mcpa.job.slots": "\(self.configuration.concurrency)"]
         )
         await withGracefulShutdownHandler {
+            await self.waitForStart()
+            guard !Task.isCancelled, !self.isStopping else { return }
             await withTaskGroup(of: Void.self) { group in
                 if let feed = self.changeFeed {
                     group.addTask { await self.follow(feed) }
@@ -97,6 +103,15 @@ public final class JobWorker: Service {
     }
 
     private var isStopping: Bool { self.stopping.isClosed }
+
+    private func waitForStart() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.startGate.wait() }
+            group.addTask { await self.stopping.wait(after: 0) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
 
     private func slotLoop() async {
         while !Task.isCancelled, !self.isStopping {

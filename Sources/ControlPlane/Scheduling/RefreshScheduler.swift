@@ -17,6 +17,7 @@ public final class RefreshScheduler: Service {
     let store: any MetadataStore
     let jobs: JobQueueClient
     let retentionDays: Int
+    let startGate: StartGate
     let logger: Logger
 
     public init(
@@ -24,8 +25,10 @@ public final class RefreshScheduler: Service {
         jobs: JobQueueClient,
         configuration: RefreshSchedulerConfiguration = RefreshSchedulerConfiguration(),
         retentionDays: Int,
+        startGate: StartGate = StartGate(open: true),
         logger: Logger
     ) {
+        self.startGate = startGate
         self.store = store
         self.jobs = jobs
         self.configuration = configuration
@@ -38,6 +41,7 @@ public final class RefreshScheduler: Service {
     /// Ticks every ``RefreshSchedulerConfiguration/tickInterval`` until shutdown.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            await self.startGate.wait()
             while !Task.isCancelled {
                 _ = await self.tick()
                 do {

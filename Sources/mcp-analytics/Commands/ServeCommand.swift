@@ -16,6 +16,12 @@ struct ServeCommand: AsyncParsableCommand {
             config file (--config / MCPA_CONFIG); flags win over the environment, which wins over the file.
             Connection secrets are encrypted with MCPA_SECRET_KEY (base64 of 32 bytes) when set, otherwise
             with a key file created on first run (mode 0600).
+
+            Metadata drafts use an OpenAI-compatible model when MCPA_LLM_API_KEY (or OPENAI_API_KEY) is set,
+            and are written offline from the profile otherwise. The model is configured by environment only:
+            MCPA_LLM_BASE_URL (default https://api.openai.com/v1), MCPA_LLM_MODEL (default gpt-4.1-mini),
+            MCPA_LLM_FALLBACK_MODEL, MCPA_LLM_EMBEDDINGS_MODEL (default text-embedding-3-small),
+            MCPA_LLM_TIMEOUT_SECONDS, MCPA_LLM_MAX_RETRIES, MCPA_LLM_BACKOFF_BASE_MS, MCPA_LLM_BACKOFF_CAP_MS.
             """
     )
 
@@ -33,9 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup(title: "Jobs, onboarding and review") var onboarding: OnboardingOptions
+
     func run() async throws {
         try await self.reportingErrors {
-            var extra: [String: String] = [:]
+            var extra = self.onboarding.flags
             extra["host"] = self.host
             extra["port"] = self.port.map(String.init)
             if self.demo { extra["demo"] = "true" }
