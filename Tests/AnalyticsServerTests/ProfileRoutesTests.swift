@@ -6,7 +6,7 @@ import Logging
 import TestSupport
 import Testing
 
-/// `POST|GET /api/datasets/{id}/profile`, `…/profile/versions` and `…/quality` over real HTTP, a
+/// `POST|GET /api/datasets/{id}/profile` (the POST queues a job the server's worker runs), `…/profile/versions` and `…/quality` over real HTTP, a
 /// real store and a real dataset (a SQLite demo file with the SQLite store, a PostgreSQL demo
 /// database with the PostgreSQL store).
 @Suite("Profile and quality routes")
@@ -48,28 +48,37 @@ struct ProfileRoutesTests {
                 #expect(none.errorCode == "PROFILE_NOT_FOUND")
                 #expect(try await app.request(.get, "/api/datasets/panel/quality", as: .viewer).errorCode == "PROFILE_NOT_FOUND")
 
-                let first = try await app.request(.post, "/api/datasets/panel/profile", as: .reviewer)
-                #expect(first.status == .created, "\(first.text.prefix(300))")
-                #expect(first.json?["profile"]?["version"] == 1)
-                #expect(first.json?["profile"]?["backend"]?.stringValue == backend.rawValue)
-                #expect(first.json?["profile"]?["tables"]?.arrayValue?.count == 3)
-                #expect(first.json?["profile"]?["suggested_weighting"]?["weight_column"] == "weight")
-                #expect(first.json?["findings"] == [], "the demo panel is clean")
-                #expect(first.json?["drift"] == .null)
+                let firstJob = try await app.request(.post, "/api/datasets/panel/profile", as: .reviewer)
+                #expect(firstJob.status == .accepted, "\(firstJob.text.prefix(300))")
+                #expect(firstJob.json?["kind"] == "profile")
+                #expect(firstJob.json?["dataset_id"] == "panel")
+                let firstID = try #require(firstJob.json?["id"]?.stringValue)
+                let first = try await app.waitForJob(firstID)
+                #expect(first["state"] == "succeeded", "\(first)")
+                #expect(first["progress"] == 100)
+                #expect(first["result"]?["profile_version"] == 1)
+                #expect(first["result"]?["tables"] == 3)
+                #expect(first["result"]?["findings"] == 0, "the demo panel is clean")
+                #expect(first["result"]?["drift_changes"] == .null)
+                let firstProfile = try await app.request(.get, "/api/datasets/panel/profile?version=1", as: .viewer)
+                #expect(firstProfile.json?["backend"]?.stringValue == backend.rawValue)
+                #expect(firstProfile.json?["tables"]?.arrayValue?.count == 3)
+                #expect(firstProfile.json?["suggested_weighting"]?["weight_column"] == "weight")
 
-                let second = try await app.request(.post, "/api/datasets/panel/profile", as: .admin)
-                #expect(second.status == .created)
-                #expect(second.json?["profile"]?["version"] == 2)
-                #expect(second.json?["drift"]?["changes"] == [])
-                #expect(second.json?["drift"]?["from_version"] == 1)
+                let secondJob = try await app.request(.post, "/api/datasets/panel/profile", as: .admin)
+                #expect(secondJob.status == .accepted)
+                let second = try await app.waitForJob(try #require(secondJob.json?["id"]?.stringValue))
+                #expect(second["state"] == "succeeded")
+                #expect(second["result"]?["profile_version"] == 2)
+                #expect(second["result"]?["drift_changes"] == 0)
 
                 let latest = try await app.request(.get, "/api/datasets/panel/profile", as: .viewer)
                 #expect(latest.status == .ok)
                 #expect(latest.json?["version"] == 2)
-                #expect(latest.json?["tables"] == second.json?["profile"]?["tables"])
+                #expect(latest.json?["tables"]?.arrayValue?.count == 3)
                 let older = try await app.request(.get, "/api/datasets/panel/profile?version=1", as: .viewer)
                 #expect(older.json?["version"] == 1)
-                #expect(older.json?["tables"] == first.json?["profile"]?["tables"])
+                #expect(older.json?["tables"] == firstProfile.json?["tables"])
                 let versions = try await app.request(.get, "/api/datasets/panel/profile/versions", as: .viewer)
                 #expect(versions.json?["versions"]?.arrayValue?.compactMap { $0["version"]?.intValue } == [1, 2])
                 let quality = try await app.request(.get, "/api/datasets/panel/quality", as: .viewer)
@@ -108,7 +117,9 @@ struct ProfileRoutesTests {
                     #expect(result.errorCode == "DATASET_NOT_FOUND", "\(method) \(path)")
                 }
 
-                #expect(try await app.request(.post, "/api/datasets/panel/profile").status == .created)
+                let run = try await app.request(.post, "/api/datasets/panel/profile")
+                #expect(run.status == .accepted)
+                #expect(try await app.waitForJob(try #require(run.json?["id"]?.stringValue))["state"] == "succeeded")
                 for bad in ["0", "-1", "abc", "1.5"] {
                     let result = try await app.request(.get, "/api/datasets/panel/profile?version=\(bad)")
                     #expect(result.status == .badRequest, "version=\(bad)")
@@ -129,10 +140,15 @@ struct ProfileRoutesTests {
                     .status == .created
             )
             try FileManager.default.removeItem(atPath: path)
-            let unavailable = try await app.request(.post, "/api/datasets/vanishing/profile")
-            #expect(unavailable.status == .serviceUnavailable)
-            #expect(unavailable.errorCode == "DATASET_UNAVAILABLE")
-            #expect(!unavailable.text.contains(path), "no connection details in the error")
+            let queued = try await app.request(.post, "/api/datasets/vanishing/profile")
+            #expect(queued.status == .accepted)
+            let failed = try await app.waitForJob(try #require(queued.json?["id"]?.stringValue))
+            #expect(failed["state"] == "failed", "retried, then failed for good")
+            #expect(failed["attempts"] == 3)
+            let error = try #require(failed["error"]?.stringValue)
+            #expect(error.hasPrefix("DATASET_UNAVAILABLE"), "\(error)")
+            #expect(!error.contains(path), "no connection details in the error")
+            #expect(try await app.request(.get, "/api/datasets/vanishing/profile/versions").json?["versions"] == [])
         }
     }
 }

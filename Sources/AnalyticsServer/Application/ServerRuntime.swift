@@ -11,10 +11,11 @@ public enum ServerRuntime {
     public static func dependencies(
         configuration: ServerConfiguration,
         logger: Logger,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AppDependencies {
         let store = try MetadataStores.open(url: configuration.store, logger: logger)
-        return try self.dependencies(configuration: configuration, store: store, logger: logger, metrics: metrics)
+        return try self.dependencies(configuration: configuration, store: store, logger: logger, metrics: metrics, environment: environment)
     }
 
     /// Uses an already open store. The language model's settings come from `MCPA_LLM_*` (and

@@ -49,7 +49,14 @@ public struct DraftingService: Sendable {
         guard let model = self.model, !model.isOffline else {
             let draft = OfflineMetadataDrafter().draft(dataset: dataset, profile: profile, findings: findings)
             let (validated, validation) = validator.validate(draft)
-            return DraftOutcome(draft: validated, validation: validation, generator: .offline, model: nil, usage: nil, profileVersion: profile.version)
+            return DraftOutcome(
+                draft: validated,
+                validation: validation,
+                generator: .offline,
+                model: nil,
+                usage: nil,
+                profileVersion: profile.version
+            )
         }
         let request = try self.promptBuilder.prompt(dataset: dataset, profile: profile, findings: findings).chatRequest()
         let response = try await model.chat(request)

@@ -21,14 +21,18 @@ extension OfflineMetadataDrafter {
         } else if let time = table.columns.first(where: { $0.roles.contains("event_time") }) {
             sentences.append("One row per \(Self.singular(WeightingSuggesterText.humanized(table.name)).lowercased()) event, timed by \(time.name).")
         } else if table.kind != .table {
-            sentences.append("A \(table.kind == .view ? "view" : "materialized view") named \(WeightingSuggesterText.humanized(table.name).lowercased()).")
+            sentences.append(
+                "A \(table.kind == .view ? "view" : "materialized view") named \(WeightingSuggesterText.humanized(table.name).lowercased())."
+            )
         } else {
             sentences.append("Rows of \(WeightingSuggesterText.humanized(table.name).lowercased()).")
         }
         sentences.append("It has \(rows) and \(Self.count(table.columns.count, "column")).")
         if !table.primaryKey.isEmpty { sentences.append("Primary key: \(table.primaryKey.joined(separator: ", ")).") }
         for key in table.foreignKeys {
-            sentences.append("\(key.columns.joined(separator: ", ")) references \(key.referencedTable)(\(key.referencedColumns.joined(separator: ", "))).")
+            sentences.append(
+                "\(key.columns.joined(separator: ", ")) references \(key.referencedTable)(\(key.referencedColumns.joined(separator: ", ")))."
+            )
         }
         if table.samplePercent < 100 {
             sentences.append("Statistics were computed on a \(Self.decimal(table.samplePercent))% sample.")

@@ -74,11 +74,19 @@ extension OfflineMetadataDrafter {
         }
         let rules = Set(findings.map(\.ruleID))
         func has(_ prefix: String) -> Bool { rules.contains { $0.hasPrefix(prefix) } }
-        if has("naming.") { suggestions.append("Rename columns to lower snake_case without reserved words (\(locations("naming.").nonEmpty ?? "see findings")).") }
-        if has("dates.") { suggestions.append("Store dates as a date type, or in one ISO 8601 format (\(locations("dates.").nonEmpty ?? "see findings")).") }
-        if has("weight.") { suggestions.append("Review the weights: every respondent needs a positive weight, and extreme weights lower the effective base.") }
+        if has("naming.") {
+            suggestions.append("Rename columns to lower snake_case without reserved words (\(locations("naming.").nonEmpty ?? "see findings")).")
+        }
+        if has("dates.") {
+            suggestions.append("Store dates as a date type, or in one ISO 8601 format (\(locations("dates.").nonEmpty ?? "see findings")).")
+        }
+        if has("weight.") {
+            suggestions.append("Review the weights: every respondent needs a positive weight, and extreme weights lower the effective base.")
+        }
         if has("column.") {
-            suggestions.append("Drop or document columns that are empty, mostly empty or constant (\(locations("column.").nonEmpty ?? "see findings")).")
+            suggestions.append(
+                "Drop or document columns that are empty, mostly empty or constant (\(locations("column.").nonEmpty ?? "see findings"))."
+            )
         }
         if has("key.missing") { suggestions.append("Declare primary keys (\(locations("key.missing").nonEmpty ?? "see findings")).") }
         if has("key.duplicates") { suggestions.append("Remove duplicate keys (\(locations("key.duplicates").nonEmpty ?? "see findings")).") }

@@ -51,7 +51,13 @@ extension JobWorker {
             }
             let delay = self.configuration.retryDelay(afterAttempt: job.attempts)
             await self.settle(job, context: context, handler: handler, logger: logger, "fail") {
-                try await self.store.failJob(id: job.id, workerID: self.workerID, error: failure.text, retryAfter: delay, retryable: failure.retryable)
+                try await self.store.failJob(
+                    id: job.id,
+                    workerID: self.workerID,
+                    error: failure.text,
+                    retryAfter: delay,
+                    retryable: failure.retryable
+                )
             }
         }
     }

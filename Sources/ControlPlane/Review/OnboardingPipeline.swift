@@ -85,7 +85,8 @@ public struct OnboardingPipeline: Sendable {
                 NewReviewItem(
                     datasetID: datasetID,
                     kind: isOnboarding || dataset.state == .draft ? ReviewItemKind.onboardingFailed : ReviewItemKind.jobFailed,
-                    title: "The \(job.kind) job for \(dataset.name) \(job.state.rawValue) after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")",
+                    title:
+                        "The \(job.kind) job for \(dataset.name) \(job.state.rawValue) after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")",
                     details: [
                         "job_id": .string(job.id),
                         "job_kind": .string(job.kind),

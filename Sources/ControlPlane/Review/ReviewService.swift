@@ -77,11 +77,18 @@ public struct ReviewService: Sendable {
             return try await self.datasets.approve(id, note: note, by: principal)
         case .requestChanges:
             guard let note, !note.isEmpty else {
-                throw AnalyticsError.invalidRequest("Requesting changes needs a note saying what to change.", hint: "Send {\"decision\": \"request_changes\", \"note\": \"…\"}.")
+                throw AnalyticsError.invalidRequest(
+                    "Requesting changes needs a note saying what to change.",
+                    hint: "Send {\"decision\": \"request_changes\", \"note\": \"…\"}."
+                )
             }
             let dataset = try await self.datasets.get(id, by: principal)
             guard dataset.state == .humanReview else {
-                throw AnalyticsError.invalidTransition(from: dataset.state, to: .draft, allowed: dataset.state.allowedTargets(everApproved: dataset.everApproved))
+                throw AnalyticsError.invalidTransition(
+                    from: dataset.state,
+                    to: .draft,
+                    allowed: dataset.state.allowedTargets(everApproved: dataset.everApproved)
+                )
             }
             return try await self.store.transitionDataset(id: id, to: .draft, actor: principal.name, note: "Changes requested: \(note)")
         }

@@ -29,6 +29,8 @@ struct TestApp {
         _ backend: StoreBackend,
         noAuth: Bool = false,
         demo: Bool = false,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        environment: [String: String] = [:],
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory(prefix: "mcpa-server")
@@ -44,7 +46,15 @@ struct TestApp {
             storeURL = db.url.raw
         }
         do {
-            try await self.run(storeURL: storeURL, directory: directory, noAuth: noAuth, demo: demo, body)
+            try await self.run(
+                storeURL: storeURL,
+                directory: directory,
+                noAuth: noAuth,
+                demo: demo,
+                configure: configure,
+                environment: environment,
+                body
+            )
         } catch {
             await database?.drop()
             throw error
@@ -57,6 +67,8 @@ struct TestApp {
         directory: TemporaryDirectory,
         noAuth: Bool,
         demo: Bool = false,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        environment: [String: String] = [:],
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         let logs = LogCapture()
@@ -68,6 +80,11 @@ struct TestApp {
         configuration.dataDirectory = directory.path
         configuration.noAuth = noAuth
         configuration.demo = demo
+        // Onboarding on registration is off unless a test turns it on: most route tests move
+        // datasets through the lifecycle by hand. Jobs retry fast so failure paths end promptly.
+        configuration.autoOnboard = false
+        configuration.jobRetryBaseSeconds = 0.05
+        configure(&configuration)
         let tokens = try await StoreSession.with(url: storeURL, logger: logger) { store in
             var tokens: [Role: String] = [:]
             for role in Role.allCases {
@@ -75,7 +92,8 @@ struct TestApp {
             }
             return tokens
         }
-        let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger)
+        // The language model comes from `environment` only (never the developer's own API key).
+        let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger, environment: environment)
         let app = AnalyticsApplication.build(dependencies)
         try await app.test(.live) { client in
             try await body(TestApp(client: client, tokens: tokens, logs: logs, directory: directory, storeURL: storeURL))

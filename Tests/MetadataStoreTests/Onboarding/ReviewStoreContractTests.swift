@@ -30,7 +30,9 @@ struct ReviewStoreContractTests {
             #expect(events.map(\.kind) == [.reviewItemCreated])
             #expect(events.first?.payload["review_item_id"]?.stringValue == item.id)
 
-            let duplicate = try await f.store.createReviewItem(NewReviewItem(datasetID: "panel", kind: "drift", title: "Again", dedupeKey: "drift:panel:1:2"))
+            let duplicate = try await f.store.createReviewItem(
+                NewReviewItem(datasetID: "panel", kind: "drift", title: "Again", dedupeKey: "drift:panel:1:2")
+            )
             #expect(duplicate == item)
             #expect(try await f.store.events(after: before, limit: 10).count == 1, "a deduplicated item raises no event")
 
@@ -78,7 +80,9 @@ struct ReviewStoreContractTests {
                 StoredDriftReport(datasetID: "panel", fromVersion: 1, toVersion: 2, changeCount: 9, report: ["changes": []])
             )
             #expect(duplicate == first, "the first report of a comparison stands")
-            let later = try await f.store.saveDriftReport(StoredDriftReport(datasetID: "panel", fromVersion: 2, toVersion: 3, changeCount: 0, report: [:]))
+            let later = try await f.store.saveDriftReport(
+                StoredDriftReport(datasetID: "panel", fromVersion: 2, toVersion: 3, changeCount: 0, report: [:])
+            )
             #expect(try await f.store.driftReports(datasetID: "panel", limit: 10) == [later, first])
             #expect(try await f.store.driftReports(datasetID: "panel", limit: 1) == [later])
             #expect(try await f.store.driftReports(datasetID: "ghost", limit: 10) == [])
@@ -92,8 +96,30 @@ struct ReviewStoreContractTests {
     func usageRecords(_ backend: Backend) async throws {
         try await withStore(backend) { f in
             let t0 = Date(timeIntervalSince1970: 1_750_000_000)
-            let a = LLMUsageRecord(at: t0, datasetID: "panel", jobID: "j1", operation: "chat", purpose: "metadata_draft", model: "m", promptTokens: 100, completionTokens: 20, totalTokens: 120, latencyMs: 12.5, attempts: 2)
-            let b = LLMUsageRecord(at: t0.addingTimeInterval(5), datasetID: "panel", jobID: "j2", operation: "chat", model: "fallback", usedFallback: true, totalTokens: 7, attempts: 4, errorCode: "LLM_INVALID_OUTPUT")
+            let a = LLMUsageRecord(
+                at: t0,
+                datasetID: "panel",
+                jobID: "j1",
+                operation: "chat",
+                purpose: "metadata_draft",
+                model: "m",
+                promptTokens: 100,
+                completionTokens: 20,
+                totalTokens: 120,
+                latencyMs: 12.5,
+                attempts: 2
+            )
+            let b = LLMUsageRecord(
+                at: t0.addingTimeInterval(5),
+                datasetID: "panel",
+                jobID: "j2",
+                operation: "chat",
+                model: "fallback",
+                usedFallback: true,
+                totalTokens: 7,
+                attempts: 4,
+                errorCode: "LLM_INVALID_OUTPUT"
+            )
             let c = LLMUsageRecord(at: t0.addingTimeInterval(9), operation: "embeddings", model: "e", totalTokens: 3)
             for record in [a, b, c] { try await f.store.appendLLMUsage(record) }
             try await f.store.appendLLMUsage(a)
@@ -112,7 +138,14 @@ struct ReviewStoreContractTests {
             let at = Date(timeIntervalSince1970: 1_750_000_000)
             let vectors: [EmbeddingRecord] = [
                 EmbeddingRecord(documentID: "panel", datasetID: "panel", model: "m", contentHash: "h1", vector: [0.25, -0.5, 1], updatedAt: at),
-                EmbeddingRecord(documentID: "panel/respondents", datasetID: "panel", model: "m", contentHash: "h2", vector: [1, 0, 0], updatedAt: at),
+                EmbeddingRecord(
+                    documentID: "panel/respondents",
+                    datasetID: "panel",
+                    model: "m",
+                    contentHash: "h2",
+                    vector: [1, 0, 0],
+                    updatedAt: at
+                ),
                 EmbeddingRecord(documentID: "other", datasetID: "other", model: "m", contentHash: "h3", vector: [0, 1, 0], updatedAt: at),
                 EmbeddingRecord(documentID: "panel", datasetID: "panel", model: "other-model", contentHash: "h1", vector: [9], updatedAt: at),
             ]

@@ -54,7 +54,8 @@ public struct DriftCheckJobHandler: JobHandler {
             NewReviewItem(
                 datasetID: datasetID,
                 kind: ReviewItemKind.drift,
-                title: "\(dataset.name) drifted: \(report.changes.count) change\(report.changes.count == 1 ? "" : "s") between profile versions \(previous) and \(target)",
+                title:
+                    "\(dataset.name) drifted: \(report.changes.count) change\(report.changes.count == 1 ? "" : "s") between profile versions \(previous) and \(target)",
                 details: [
                     "from_version": .int(Int64(previous)),
                     "to_version": .int(Int64(target)),
