@@ -55,14 +55,16 @@ public struct BreakdownPlanner: Sendable {
     func checkEvents(_ events: EventSelection, kind: BreakdownMeasure.Kind) throws -> EventTableConfig {
         guard let table = self.config.eventTable(named: events.table) else {
             let known = self.config.eventTables.map(\.table)
-            throw AnalyticsError.invalidRequest(
+            throw AnalyticsError(
+                .invalidRequest,
                 "'\(events.table)' is not an event table of this dataset's weighting config.",
                 hint: known.isEmpty ? "The weighting config declares no event tables." : "Use one of: \(known.joined(separator: ", ")).",
                 details: .object(["event_tables": .array(known.map(JSONValue.string))])
             )
         }
         for name in events.filters.keys.sorted() where !table.filterColumns.contains(name) {
-            throw AnalyticsError.invalidRequest(
+            throw AnalyticsError(
+                .invalidRequest,
                 "'\(name)' is not a filter column of \(table.table).",
                 hint: table.filterColumns.isEmpty
                     ? "The weighting config lists no filter columns for \(table.table)."
