@@ -175,7 +175,7 @@ extension WeightingConfig {
         return PersonaDefinition(
             name: name,
             label: reader.optionalString(object, "label", at: path),
-            description: reader.optionalString(object, "description", at: path) ?? "",
+            description: object["description"]?.stringValue ?? reader.optionalString(object, "description", at: path) ?? "",
             filters: filters
         )
     }
