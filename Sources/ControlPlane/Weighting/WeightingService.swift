@@ -12,15 +12,35 @@ import MetadataStore
 /// history shows who changed the weights). Named personas live inside that document
 /// (`personas`), so they are versioned with the dimensions they refer to and checked against them.
 public struct WeightingService: Sendable {
+    /// Where breakdowns are recorded in the query log (DESIGN §5.5).
+    public typealias QueryLogSink = @Sendable (QueryLogEntry) async -> Void
+
     let store: any MetadataStore
     let connectors: any DatasetConnectorProvider
     let executor: BreakdownExecutor
+    let recordLog: QueryLogSink
     let logger: Logger
 
-    public init(store: any MetadataStore, connectors: any DatasetConnectorProvider, executor: BreakdownExecutor? = nil, logger: Logger) {
+    /// - Parameter recordLog: where breakdown executions are logged; by default appended to the
+    ///   store one by one (a server passes its batching query-log writer instead).
+    public init(
+        store: any MetadataStore,
+        connectors: any DatasetConnectorProvider,
+        executor: BreakdownExecutor? = nil,
+        recordLog: QueryLogSink? = nil,
+        logger: Logger
+    ) {
         self.store = store
         self.connectors = connectors
         self.executor = executor ?? BreakdownExecutor(logger: logger)
+        self.recordLog =
+            recordLog ?? { [store, logger] entry in
+                do {
+                    try await store.appendQueryLog([entry])
+                } catch {
+                    logger.warning("could not record a breakdown in the query log", metadata: ["mcpa.dataset": "\(entry.datasetIDs.first ?? "")"])
+                }
+            }
         self.logger = logger
     }
 
@@ -97,6 +117,24 @@ public struct WeightingService: Sendable {
         }
     }
 
+    /// Answers a plan's `breakdown` step (the query engine's breakdown handler): the step's
+    /// `breakdown` document is a ``BreakdownRequest`` whose `dataset_id` defaults to the step's and
+    /// whose `persona` defaults to the step's; the answer is the result document.
+    public func planStep(_ step: PlanStep, caller: CallerContext, planID: String? = nil) async throws -> JSONValue {
+        guard let document = step.breakdown else {
+            throw AnalyticsError.invalidRequest("Step '\(step.id)' has no breakdown.", hint: "Give the step a breakdown document or sql.")
+        }
+        var request = try BreakdownRequest(document: document, datasetID: step.datasetID)
+        guard request.datasetID == step.datasetID else {
+            throw AnalyticsError.invalidRequest(
+                "Step '\(step.id)' names dataset '\(step.datasetID)' but its breakdown names '\(request.datasetID)'.",
+                hint: "Leave dataset_id out of the breakdown; the step's dataset_id applies."
+            )
+        }
+        if request.persona == nil { request.persona = step.persona }
+        return try await self.breakdown(request, caller: caller, planID: planID).document
+    }
+
     func dataset(_ id: String) async throws -> Dataset {
         guard let dataset = try await self.store.dataset(id: id) else { throw AnalyticsError.datasetNotFound(id) }
         return dataset
@@ -140,10 +178,6 @@ public struct WeightingService: Sendable {
             promptHash: caller.promptHash,
             persona: request.persona
         )
-        do {
-            try await self.store.appendQueryLog([entry])
-        } catch {
-            self.logger.warning("could not record a breakdown in the query log", metadata: ["mcpa.dataset": "\(request.datasetID)"])
-        }
+        await self.recordLog(entry)
     }
 }

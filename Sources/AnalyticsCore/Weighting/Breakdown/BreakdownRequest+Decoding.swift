@@ -186,7 +186,7 @@ extension BreakdownRequest {
         for (key, entry) in map {
             let list = entry.arrayValue ?? [entry]
             if list.isEmpty { reader.fail("\(path).\(key)", "must list at least one value") }
-            result[key] = list.enumerated().compactMap { index, element in reader.text(element, at: "\(path).\(key)[\(index)]") }
+            result[key] = list.enumerated().compactMap { index, element in reader.text(element, at: "\(path).\(key)[\(index)]", numbers: true) }
         }
         return result
     }

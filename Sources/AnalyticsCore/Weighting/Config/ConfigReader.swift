@@ -21,13 +21,13 @@ struct ConfigReader {
         return object
     }
 
-    mutating func string(_ object: [String: JSONValue], _ key: String, at path: String) -> String? {
+    mutating func string(_ object: [String: JSONValue], _ key: String, at path: String, numbers: Bool = false) -> String? {
         let field = Self.join(path, key)
         guard let value = object[key], !value.isNull else {
             self.fail(field, "is required")
             return nil
         }
-        return self.text(value, at: field)
+        return self.text(value, at: field, numbers: numbers)
     }
 
     mutating func optionalString(_ object: [String: JSONValue], _ key: String, at path: String) -> String? {
@@ -35,13 +35,14 @@ struct ConfigReader {
         return self.text(value, at: Self.join(path, key))
     }
 
-    /// A non-empty string without NUL; numbers are accepted and written as text (category codes such as `1`).
-    mutating func text(_ value: JSONValue, at path: String) -> String? {
+    /// A non-empty string without NUL; with `numbers`, numbers are accepted and written as text
+    /// (category codes such as `1` are values, never names).
+    mutating func text(_ value: JSONValue, at path: String, numbers: Bool = false) -> String? {
         let text: String
         switch value {
         case .string(let string): text = string
-        case .int(let int): text = String(int)
-        case .number(let literal): text = literal
+        case .int(let int) where numbers: text = String(int)
+        case .number(let literal) where numbers: text = literal
         default:
             self.fail(path, "must be a string")
             return nil
@@ -66,14 +67,14 @@ struct ConfigReader {
         return exact
     }
 
-    mutating func strings(_ object: [String: JSONValue], _ key: String, at path: String) -> [String] {
+    mutating func strings(_ object: [String: JSONValue], _ key: String, at path: String, numbers: Bool = false) -> [String] {
         guard let value = object[key], !value.isNull else { return [] }
         let field = Self.join(path, key)
         guard let array = value.arrayValue else {
             self.fail(field, "must be an array of strings")
             return []
         }
-        return array.enumerated().compactMap { index, element in self.text(element, at: "\(field)[\(index)]") }
+        return array.enumerated().compactMap { index, element in self.text(element, at: "\(field)[\(index)]", numbers: numbers) }
     }
 
     mutating func array(_ object: [String: JSONValue], _ key: String, at path: String) -> [JSONValue] {

@@ -73,10 +73,10 @@ extension WeightingConfig {
         let values = reader.array(object, "values", at: path).enumerated().compactMap { index, entry -> WeightingDimension.Value? in
             let valuePath = "\(path).values[\(index)]"
             if let plain = entry.stringValue ?? entry.intValue.map({ String($0) }) {
-                return reader.text(.string(plain), at: valuePath).map { WeightingDimension.Value(value: $0) }
+                return reader.text(.string(plain), at: valuePath, numbers: true).map { WeightingDimension.Value(value: $0) }
             }
             guard let fields = reader.object(entry, at: valuePath, allowed: ["value", "label", "aliases"]),
-                let name = reader.string(fields, "value", at: valuePath)
+                let name = reader.string(fields, "value", at: valuePath, numbers: true)
             else { return nil }
             return WeightingDimension.Value(
                 value: name,
@@ -88,13 +88,13 @@ extension WeightingConfig {
         if let raw = object["merge"], !raw.isNull {
             if let map = raw.objectValue {
                 for (source, target) in map {
-                    if let text = reader.text(target, at: "\(path).merge.\(source)") { merge[source] = text }
+                    if let text = reader.text(target, at: "\(path).merge.\(source)", numbers: true) { merge[source] = text }
                 }
             } else {
                 reader.fail("\(path).merge", "must be an object mapping raw values to reported values")
             }
         }
-        let order = object["order"].map { _ in reader.strings(object, "order", at: path) }
+        let order = object["order"].map { _ in reader.strings(object, "order", at: path, numbers: true) }
         guard let column else { return nil }
         return WeightingDimension(
             column: column,
@@ -163,7 +163,9 @@ extension WeightingConfig {
                 if let single = values.stringValue {
                     filters[column] = reader.text(.string(single), at: field).map { [$0] } ?? []
                 } else if let list = values.arrayValue {
-                    filters[column] = list.enumerated().compactMap { index, element in reader.text(element, at: "\(field)[\(index)]") }
+                    filters[column] = list.enumerated().compactMap { index, element in
+                        reader.text(element, at: "\(field)[\(index)]", numbers: true)
+                    }
                 } else {
                     reader.fail(field, "must be a value or an array of values")
                 }
