@@ -23,6 +23,7 @@ public enum AnalyticsApplication {
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
+        WeightingController(service: dependencies.weightingService).addRoutes(to: api)
         return router
     }
 
@@ -41,6 +42,7 @@ public enum AnalyticsApplication {
             logger: dependencies.logger
         )
         app.addServices(dependencies.store)
+        app.addServices(dependencies.connectors)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {

@@ -12,6 +12,8 @@ public struct AppDependencies: Sendable {
     public var vault: SecretVault
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
+    /// Live dataset connectors (one pool and circuit breaker per dataset); runs as a service of the app.
+    public let connectors: ConnectorRegistry
 
     public init(
         configuration: ServerConfiguration,
@@ -25,6 +27,12 @@ public struct AppDependencies: Sendable {
         self.vault = vault
         self.logger = logger
         self.metrics = metrics
+        let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
+        self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
+    }
+
+    public var weightingService: WeightingService {
+        WeightingService(store: self.store, connectors: self.connectors, logger: self.logger)
     }
 
     public var datasetService: DatasetService {

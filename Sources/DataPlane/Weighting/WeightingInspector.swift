@@ -36,7 +36,7 @@ public enum WeightingInspector {
         let w = Self.name(config.weightColumn)
         let listed = calls.map { "\(Self.written($0)) at \($0.location)" }
         let message =
-            "\(listed.joined(separator: ", ")) summarize\(calls.count == 1 ? "s" : "") \(config.respondentTable) without the survey weight \(w): "
+            "\(listed.joined(separator: ", ")) summarize\(calls.count == 1 ? "s" : "") \(config.respondentTable) without the weight column \(w): "
             + "unweighted figures misstate the population."
         var fixes: [String] = []
         for call in calls {
