@@ -23,8 +23,13 @@ struct WeightingRoutesTests {
             let refused = try await app.request(.put, "/api/datasets/demo/weighting", as: .reviewer, json: .object(broken))
             #expect(refused.status == .badRequest)
             #expect(refused.errorCode == "INVALID_WEIGHTING_CONFIG")
-            #expect(refused.json?["error"]?["details"]?["problems"]?.arrayValue?.contains("weight_column: 'wgt' is not a column of respondents") == true)
-            #expect(try await app.request(.put, "/api/datasets/demo/weighting", as: .reviewer, json: ["respondent_tabel": "x"]).errorCode == "INVALID_REQUEST")
+            #expect(
+                refused.json?["error"]?["details"]?["problems"]?.arrayValue?.contains("weight_column: 'wgt' is not a column of respondents") == true
+            )
+            #expect(
+                try await app.request(.put, "/api/datasets/demo/weighting", as: .reviewer, json: ["respondent_tabel": "x"]).errorCode
+                    == "INVALID_REQUEST"
+            )
 
             document["min_base"] = 40
             let stored = try await app.request(.put, "/api/datasets/demo/weighting?note=raise%20min%20base", as: .reviewer, json: .object(document))
@@ -66,7 +71,9 @@ struct WeightingRoutesTests {
         try await TestApp.run(.sqlite, demo: true) { app in
             let body: JSONValue = [
                 "dataset_id": "demo",
-                "measure": ["type": "share", "reach": ["table": "tv_viewing", "filters": ["genre": ["Sports"]], "last_days": 90], "label": "watched Sports"],
+                "measure": [
+                    "type": "share", "reach": ["table": "tv_viewing", "filters": ["genre": ["Sports"]], "last_days": 90], "label": "watched Sports",
+                ],
                 "by": ["region"],
                 "persona": "Female 25-34 NCCS A",
             ]
@@ -83,7 +90,9 @@ struct WeightingRoutesTests {
                     try Row.fetchAll(db, sql: "SELECT respondent_id, substr(start_time, 1, 10) FROM tv_viewing WHERE genre = 'Sports'")
                 )
             }
-            let latest = try #require(try await queue.read { db in try String.fetchOne(db, sql: "SELECT max(substr(start_time, 1, 10)) FROM tv_viewing") })
+            let latest = try #require(
+                try await queue.read { db in try String.fetchOne(db, sql: "SELECT max(substr(start_time, 1, 10)) FROM tv_viewing") }
+            )
             let first = try #require(try await queue.read { db in try String.fetchOne(db, sql: "SELECT date(?, '-89 days')", arguments: [latest]) })
             let watchers = Set(events.filter { (($0[1] as String) >= first) && (($0[1] as String) <= latest) }.map { $0[0] as Int })
             var groups: [String: (n: Int, w: Double, w2: Double, hit: Double)] = [:]
@@ -122,7 +131,12 @@ struct WeightingRoutesTests {
             }
             #expect(result["narrative"]?.arrayValue?.count == rows.count + 1)
 
-            let unknown = try await app.request(.post, "/api/breakdown", as: .analyst, json: ["dataset_id": "demo", "measure": ["type": "share", "reach": ["table": "tv_viewing"]], "persona": "nccs z"])
+            let unknown = try await app.request(
+                .post,
+                "/api/breakdown",
+                as: .analyst,
+                json: ["dataset_id": "demo", "measure": ["type": "share", "reach": ["table": "tv_viewing"]], "persona": "nccs z"]
+            )
             #expect(unknown.errorCode == "UNKNOWN_PERSONA")
             let invalid = try await app.request(.post, "/api/breakdown", as: .analyst, json: ["dataset_id": "demo", "measure": ["type": "share"]])
             #expect(invalid.errorCode == "INVALID_REQUEST")

@@ -35,13 +35,20 @@ struct WeightingController {
             let name = try context.parameters.require("name")
             var body = try await request.decodeJSON(as: JSONValue.self, allowedKeys: ["name", "label", "description", "filters"], context: context)
             if let given = body["name"]?.stringValue, given != name {
-                throw AnalyticsError.invalidRequest("The body names persona '\(given)' but the path names '\(name)'.", hint: "Leave name out of the body.")
+                throw AnalyticsError.invalidRequest(
+                    "The body names persona '\(given)' but the path names '\(name)'.",
+                    hint: "Leave name out of the body."
+                )
             }
             if var object = body.objectValue {
                 object["name"] = .string(name)
                 body = .object(object)
             }
-            let persona = try await self.service.putPersona(context.parameters.require("id"), try PersonaDefinition(document: body), by: context.requirePrincipal())
+            let persona = try await self.service.putPersona(
+                context.parameters.require("id"),
+                try PersonaDefinition(document: body),
+                by: context.requirePrincipal()
+            )
             return APIResponse.json(persona.document)
         }
         api.on(.delete, "/datasets/{id}/personas/{name}") { _, context in

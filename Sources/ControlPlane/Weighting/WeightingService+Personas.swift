@@ -44,7 +44,10 @@ extension WeightingService {
     public func resolvePersona(_ id: String, text: String, by principal: Principal) async throws -> PersonaSegment {
         let config = try await self.config(id, by: principal).config
         guard let segment = try PersonaParser(config: config).resolve(text) else {
-            throw AnalyticsError.invalidRequest("The persona text is empty.", hint: "Send a stored persona name or a description such as 'Female 25-34'.")
+            throw AnalyticsError.invalidRequest(
+                "The persona text is empty.",
+                hint: "Send a stored persona name or a description such as 'Female 25-34'."
+            )
         }
         return segment
     }

@@ -142,6 +142,7 @@ public struct BreakdownSQLBuilder: Sendable {
             if let to = window.to { conditions.append("\(quoted) < \(binds.add(.string(to.adding(days: 1).description)))") }
         }
         let name = try SQLIdentifier.quote(qualified: config.qualifiedName(table.table))
-        return "\"ev\" AS (SELECT \(key) AS \"k\", \(value) AS \"v\" FROM \(name) AS e WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key))"
+        return
+            "\"ev\" AS (SELECT \(key) AS \"k\", \(value) AS \"v\" FROM \(name) AS e WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key))"
     }
 }

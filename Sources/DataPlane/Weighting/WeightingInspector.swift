@@ -53,9 +53,14 @@ public enum WeightingInspector {
         let example =
             "SELECT r.\(Self.name(config.dimensions.first?.column ?? "segment")), count(*) AS n, sum(r.\(w)) AS weighted_base "
             + "FROM \(Self.name(config.respondentTable)) r GROUP BY 1"
-        let hint = "Weight it: \(fixes.joined(separator: "; ")). Example: \(example). Or call weighted_breakdown, which weights, merges and applies base rules for you."
+        let hint =
+            "Weight it: \(fixes.joined(separator: "; ")). Example: \(example). Or call weighted_breakdown, which weights, merges and applies base rules for you."
         let details: JSONValue = .object([
-            "aggregates": .array(calls.map { .object(["function": .string($0.name), "line": .int(Int64($0.location.line)), "column": .int(Int64($0.location.column))]) }),
+            "aggregates": .array(
+                calls.map {
+                    .object(["function": .string($0.name), "line": .int(Int64($0.location.line)), "column": .int(Int64($0.location.column))])
+                }
+            ),
             "weight_column": .string(config.weightColumn),
             "respondent_table": .string(config.respondentTable),
             "example": .string(example),
@@ -96,7 +101,8 @@ public enum WeightingInspector {
 
     /// A column or table name as SQL text: bare when it reads the same unquoted, else quoted.
     static func name(_ identifier: String) -> String {
-        let simple = identifier.first.map { $0.isLowercase || $0 == "_" } == true
+        let simple =
+            identifier.first.map { $0.isLowercase || $0 == "_" } == true
             && identifier.allSatisfy { ($0.isLowercase || $0.isNumber || $0 == "_") && $0.isASCII }
         return simple ? identifier : ((try? SQLIdentifier.quote(identifier)) ?? identifier)
     }

@@ -93,18 +93,29 @@ public struct WeightingSchemaValidator: Sendable {
             report.problems.append("\(column) has \(summary.negative) negative weight\(summary.negative == 1 ? "" : "s")\(minimum)")
         }
         if summary.missing > 0 {
-            report.warnings.append("\(column) is missing for \(summary.missing) respondent\(summary.missing == 1 ? "" : "s"); they are left out of every breakdown")
+            report.warnings.append(
+                "\(column) is missing for \(summary.missing) respondent\(summary.missing == 1 ? "" : "s"); they are left out of every breakdown"
+            )
         }
         if summary.zero > 0 {
-            report.warnings.append("\(column) is 0 for \(summary.zero) respondent\(summary.zero == 1 ? "" : "s"); they count in n but add nothing to weighted figures")
+            report.warnings.append(
+                "\(column) is 0 for \(summary.zero) respondent\(summary.zero == 1 ? "" : "s"); they count in n but add nothing to weighted figures"
+            )
         }
         if summary.respondents == 0 { report.warnings.append("respondent_table: \(config.respondentTable) has no rows") }
         if int(7) != int(8) {
-            report.problems.append("respondent_key: '\(config.respondentKey)' is not unique in \(config.respondentTable) (\(int(8) - int(7)) duplicates)")
+            report.problems.append(
+                "respondent_key: '\(config.respondentKey)' is not unique in \(config.respondentTable) (\(int(8) - int(7)) duplicates)"
+            )
         }
     }
 
-    func checkValues(_ dimension: WeightingDimension, at path: String, config: WeightingConfig, _ report: inout WeightingValidationReport) async throws {
+    func checkValues(
+        _ dimension: WeightingDimension,
+        at path: String,
+        config: WeightingConfig,
+        _ report: inout WeightingValidationReport
+    ) async throws {
         let column = try SQLIdentifier.quote(dimension.column)
         let table = try SQLIdentifier.quote(qualified: config.qualifiedName(config.respondentTable))
         let sql = "SELECT CAST(\(column) AS TEXT) AS \"value\", COUNT(*) AS \"n\" FROM \(table) GROUP BY CAST(\(column) AS TEXT)"

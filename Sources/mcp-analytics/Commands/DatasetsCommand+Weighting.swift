@@ -10,7 +10,8 @@ extension DatasetsCommand {
         static let configuration = CommandConfiguration(
             commandName: "weighting",
             abstract: "Show or set a dataset's weighting config (respondents, weight, dimensions, merges, base rules).",
-            discussion: "`set` checks the config against the live dataset (weight column numeric, no negative weights, columns and merged values exist) and stores it as a new version.",
+            discussion:
+                "`set` checks the config against the live dataset (weight column numeric, no negative weights, columns and merged values exist) and stores it as a new version.",
             subcommands: [Show.self, Set.self]
         )
 
@@ -51,14 +52,22 @@ extension DatasetsCommand {
                     do {
                         document = try JSONValue.parse(data)
                     } catch {
-                        throw AnalyticsError(.malformedJSON, "\(self.file) is not valid JSON.", hint: "Fix the file; see `datasets weighting show` for the shape.")
+                        throw AnalyticsError(
+                            .malformedJSON,
+                            "\(self.file) is not valid JSON.",
+                            hint: "Fix the file; see `datasets weighting show` for the shape."
+                        )
                     }
                     let (id, note) = (self.id, self.note)
                     let (dataset, report) = try await self.common.withWeighting { service, principal in
                         try await service.setConfig(id, document: document, note: note ?? "set from the CLI", by: principal)
                     }
                     if self.common.json {
-                        print(try Weighting.pretty(.object(["dataset_id": .string(id), "version": .int(Int64(dataset.version)), "validation": report.document])))
+                        print(
+                            try Weighting.pretty(
+                                .object(["dataset_id": .string(id), "version": .int(Int64(dataset.version)), "validation": report.document])
+                            )
+                        )
                     } else {
                         print("\(id): weighting config stored as version \(dataset.version)")
                         for warning in report.warnings { print("warning: \(warning)") }

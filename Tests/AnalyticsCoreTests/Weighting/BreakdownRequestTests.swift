@@ -30,12 +30,18 @@ struct BreakdownRequestTests {
         )
         #expect(mean.datasetID == "from_plan")
         #expect(mean.measure.events?.aggregation == .sum)
-        let count = try BreakdownRequest(document: ["dataset_id": "d", "measure": ["type": "per_user", "events": ["table": "t", "from": "2025-01-01", "to": "2025-01-31"]]])
+        let count = try BreakdownRequest(document: [
+            "dataset_id": "d", "measure": ["type": "per_user", "events": ["table": "t", "from": "2025-01-01", "to": "2025-01-31"]],
+        ])
         #expect(count.measure.events?.aggregation == .count)
         #expect(count.measure.events?.window == DateWindow(from: BreakdownDay("2025-01-01"), to: BreakdownDay("2025-01-31")))
-        let condition = try BreakdownRequest(document: ["dataset_id": "d", "measure": ["type": "share", "condition": ["column": "size", "op": ">=", "value": 4]]])
+        let condition = try BreakdownRequest(document: [
+            "dataset_id": "d", "measure": ["type": "share", "condition": ["column": "size", "op": ">=", "value": 4]],
+        ])
         #expect(condition.measure.conditions == [RespondentCondition(column: "size", op: .greaterOrEqual, values: [4])])
-        let list = try BreakdownRequest(document: ["dataset_id": "d", "measure": ["type": "share", "condition": [["column": "g", "values": ["a", "b"]]]]])
+        let list = try BreakdownRequest(document: [
+            "dataset_id": "d", "measure": ["type": "share", "condition": [["column": "g", "values": ["a", "b"]]]],
+        ])
         #expect(list.measure.conditions.first?.op == .isIn)
     }
 
@@ -52,18 +58,42 @@ struct BreakdownRequestTests {
         Case(document: ["dataset_id": "d", "measure": ["type": "share"]], problem: "measure: a share needs exactly one of condition"),
         Case(document: ["dataset_id": "d", "measure": ["type": "mean"]], problem: "measure: a mean needs exactly one of column"),
         Case(document: ["dataset_id": "d", "measure": ["type": "per_user", "column": "x"]], problem: "measure.events: is required"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t", "last_days": 0]]], problem: "measure.reach.last_days: must be between 1"),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t", "last_days": 0]]],
+            problem: "measure.reach.last_days: must be between 1"
+        ),
         Case(
             document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t", "from": "2025-02-01", "to": "2025-01-01"]]],
             problem: "measure.reach: from (2025-02-01) is after to (2025-01-01)"
         ),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t", "from": "yesterday"]]], problem: "measure.reach.from: 'yesterday' is not a date"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "condition": ["column": "x", "op": "~", "value": 1]]], problem: "measure.condition.op: '~' is not one of"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "condition": ["column": "x", "op": ">"]]], problem: "measure.condition: > takes exactly one value"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "mean", "events": ["table": "t", "aggregation": "avg"]]], problem: "measure.events.column: is required for avg"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t"]], "group_by": ["x"]], problem: "group_by: unknown field"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t"]], "by": ["a", "b", "c", "d", "e"]], problem: "by: at most 4 dimensions"),
-        Case(document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t"]], "reference_date": "2025-02-30"], problem: "reference_date: '2025-02-30' is not a date"),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t", "from": "yesterday"]]],
+            problem: "measure.reach.from: 'yesterday' is not a date"
+        ),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "condition": ["column": "x", "op": "~", "value": 1]]],
+            problem: "measure.condition.op: '~' is not one of"
+        ),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "condition": ["column": "x", "op": ">"]]],
+            problem: "measure.condition: > takes exactly one value"
+        ),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "mean", "events": ["table": "t", "aggregation": "avg"]]],
+            problem: "measure.events.column: is required for avg"
+        ),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t"]], "group_by": ["x"]],
+            problem: "group_by: unknown field"
+        ),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t"]], "by": ["a", "b", "c", "d", "e"]],
+            problem: "by: at most 4 dimensions"
+        ),
+        Case(
+            document: ["dataset_id": "d", "measure": ["type": "share", "reach": ["table": "t"]], "reference_date": "2025-02-30"],
+            problem: "reference_date: '2025-02-30' is not a date"
+        ),
     ]
 
     @Test("invalid requests name the problem", arguments: Self.cases)

@@ -5,8 +5,20 @@ import Testing
 struct NarrativeTests {
     static let wording = MeasureWording(predicate: "watched Sports in the last 90 days", subject: "", unit: nil, context: "", reached: "")
 
-    static func estimate(n: Int, effectiveN: Double, value: Double?, margin: Double? = nil, suppressed: Bool = false, caution: Bool = false) -> BreakdownEstimate {
-        var e = WeightedStatistics.estimate(.share, GroupAggregate(keys: [], n: n, sumW: 1, sumW2: 1, sumWX: 0, sumWHit: 0, nHit: 0, sumW2Hit: 0), minBase: 0, cautionBase: 0)
+    static func estimate(
+        n: Int,
+        effectiveN: Double,
+        value: Double?,
+        margin: Double? = nil,
+        suppressed: Bool = false,
+        caution: Bool = false
+    ) -> BreakdownEstimate {
+        var e = WeightedStatistics.estimate(
+            .share,
+            GroupAggregate(keys: [], n: n, sumW: 1, sumW2: 1, sumWX: 0, sumWHit: 0, nHit: 0, sumW2Hit: 0),
+            minBase: 0,
+            cautionBase: 0
+        )
         e.effectiveN = effectiveN
         e.value = value
         e.interval = margin.map { ShareInterval(margin: $0, low: 0, high: 1) }
@@ -31,13 +43,22 @@ struct NarrativeTests {
                 == "Among respondents in East (n=29), the base is below the minimum of 30 respondents: value withheld."
         )
         let small = builder.narrative(segment: "all respondents", Self.estimate(n: 45, effectiveN: 40.6, value: 0.5, margin: 0.15, caution: true))
-        #expect(small == "Among all respondents (n=45; effective n=41), 50.0% (±15.0 pts) watched Sports in the last 90 days. Small base (fewer than 100 respondents): read with caution.")
+        #expect(
+            small
+                == "Among all respondents (n=45; effective n=41), 50.0% (±15.0 pts) watched Sports in the last 90 days. Small base (fewer than 100 respondents): read with caution."
+        )
         #expect(builder.narrative(segment: "all respondents", Self.estimate(n: 45, effectiveN: 0, value: nil)).contains("weights sum to zero"))
     }
 
     @Test("means, totals and per-user means read with their unit and context")
     func values() {
-        let wording = MeasureWording(predicate: "", subject: "Minutes viewed (sum per respondent)", unit: "minutes", context: " with genre News", reached: "with TV viewing")
+        let wording = MeasureWording(
+            predicate: "",
+            subject: "Minutes viewed (sum per respondent)",
+            unit: "minutes",
+            context: " with genre News",
+            reached: "with TV viewing"
+        )
         let e = Self.estimate(n: 2_500, effectiveN: 1_999.5, value: 1_234.56)
         #expect(
             NarrativeBuilder(measure: .mean, wording: wording, minBase: 30, cautionBase: 100).narrative(segment: "all respondents", e)

@@ -40,7 +40,10 @@ enum TestConfigs {
                 ]
             ],
             "personas": [
-                ["name": "urban_affluent_women", "label": "Female 25-34 NCCS A", "filters": ["gender": ["Female"], "age_band": ["25-34"], "nccs": ["A"]]]
+                [
+                    "name": "urban_affluent_women", "label": "Female 25-34 NCCS A",
+                    "filters": ["gender": ["Female"], "age_band": ["25-34"], "nccs": ["A"]],
+                ]
             ],
         ]
     }

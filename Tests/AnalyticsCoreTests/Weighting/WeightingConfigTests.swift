@@ -28,7 +28,10 @@ struct WeightingConfigTests {
         var testDescription: String { self.name }
     }
 
-    static func dimension(_ index: Int, _ edit: @escaping @Sendable (inout [String: JSONValue]) -> Void) -> @Sendable (inout [String: JSONValue]) -> Void {
+    static func dimension(
+        _ index: Int,
+        _ edit: @escaping @Sendable (inout [String: JSONValue]) -> Void
+    ) -> @Sendable (inout [String: JSONValue]) -> Void {
         { root in
             var dimensions = root["dimensions"]?.arrayValue ?? []
             var object = dimensions[index].objectValue ?? [:]
@@ -71,7 +74,9 @@ struct WeightingConfigTests {
         Case(
             name: "an alias naming two values of one dimension",
             edit: dimension(2) { dimension in
-                dimension["values"] = [TestConfigs.value("A", "NCCS A", ["top"]), TestConfigs.value("B", "NCCS B", ["top"]), TestConfigs.value("C/D/E")]
+                dimension["values"] = [
+                    TestConfigs.value("A", "NCCS A", ["top"]), TestConfigs.value("B", "NCCS B", ["top"]), TestConfigs.value("C/D/E"),
+                ]
             },
             problem: "dimensions[2].values: 'top' names both 'A' and 'B'"
         ),
@@ -88,7 +93,9 @@ struct WeightingConfigTests {
         Case(
             name: "an unknown aggregation",
             edit: { root in
-                root["event_tables"] = [["table": "tv_viewing", "respondent_key": "respondent_id", "measures": [["column": "minutes", "aggregations": ["median"]]]]]
+                root["event_tables"] = [
+                    ["table": "tv_viewing", "respondent_key": "respondent_id", "measures": [["column": "minutes", "aggregations": ["median"]]]]
+                ]
             },
             problem: "event_tables[0].measures[0].aggregations: 'median' is not one of: sum, avg, count"
         ),

@@ -28,7 +28,12 @@ struct WeightingServiceTests {
             #expect(missing?.code == .weightingNotConfigured)
 
             let before = try await h.datasets.get("panel", by: WeightingHarness.admin)
-            let (dataset, report) = try await h.weighting.setConfig("panel", document: DemoPanel.weightingConfig, note: "initial weights", by: WeightingHarness.reviewer)
+            let (dataset, report) = try await h.weighting.setConfig(
+                "panel",
+                document: DemoPanel.weightingConfig,
+                note: "initial weights",
+                by: WeightingHarness.reviewer
+            )
             #expect(report.isValid)
             #expect(dataset.version == before.version + 1)
             let versions = try await h.store.metadataVersions(datasetID: "panel")
@@ -50,7 +55,9 @@ struct WeightingServiceTests {
             let error = await Self.error { _ = try await h.weighting.setConfig("panel", document: .object(root), by: WeightingHarness.reviewer) }
             #expect(error?.code == .invalidWeightingConfig)
             #expect(error?.details?["problems"]?.arrayValue?.contains("weight_column: 'wgt' is not a column of respondents") == true)
-            let shape = await Self.error { _ = try await h.weighting.setConfig("panel", document: ["respondent_table": 5], by: WeightingHarness.reviewer) }
+            let shape = await Self.error {
+                _ = try await h.weighting.setConfig("panel", document: ["respondent_table": 5], by: WeightingHarness.reviewer)
+            }
             #expect(shape?.code == .invalidWeightingConfig)
             #expect(shape?.details?["problems"]?.arrayValue?.contains("respondent_table: must be a string") == true)
             let dataset = try await h.datasets.get("panel", by: WeightingHarness.admin)
@@ -151,7 +158,10 @@ struct WeightingServiceTests {
             var other = Self.reach.objectValue ?? [:]
             other["dataset_id"] = "elsewhere"
             let mismatch = await Self.error {
-                _ = try await h.weighting.planStep(PlanStep(id: "s2", datasetID: "panel", breakdown: .object(other)), caller: WeightingHarness.caller(WeightingHarness.analyst))
+                _ = try await h.weighting.planStep(
+                    PlanStep(id: "s2", datasetID: "panel", breakdown: .object(other)),
+                    caller: WeightingHarness.caller(WeightingHarness.analyst)
+                )
             }
             #expect(mismatch?.code == .invalidRequest)
         }

@@ -13,7 +13,12 @@ struct BaseRulesAndPersonaTests {
     func boundaries(backend: WeightingBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let kids = Set(rows.viewing.filter { $0.genre == "Kids" }.map(\.respondentID))
-        let expected = Oracle.groups(rows.respondents, include: { $0.gender == "Male" && $0.ageBand == "15-24" }, key: \.region, hit: { kids.contains($0.id) })
+        let expected = Oracle.groups(
+            rows.respondents,
+            include: { $0.gender == "Male" && $0.ageBand == "15-24" },
+            key: \.region,
+            hit: { kids.contains($0.id) }
+        )
         let north = try #require(expected["North"])
         let n = north.n
         #expect(n > 2)
@@ -85,7 +90,10 @@ struct BaseRulesAndPersonaTests {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
-            measure: BreakdownMeasure(kind: .share, events: EventSelection(table: "purchases", filters: ["category": ["Dairy"]], window: DateWindow(lastDays: 7))),
+            measure: BreakdownMeasure(
+                kind: .share,
+                events: EventSelection(table: "purchases", filters: ["category": ["Dairy"]], window: DateWindow(lastDays: 7))
+            ),
             referenceDate: BreakdownDay("2025-05-15")
         )
         let result = try await ReachBreakdownTests.run(request, on: backend)
@@ -122,13 +130,19 @@ struct BaseRulesAndPersonaTests {
         #expect(table?.details?["event_tables"] == ["tv_viewing", "purchases"])
 
         let filter = await failure(
-            BreakdownRequest(datasetID: "panel", measure: BreakdownMeasure(kind: .share, events: EventSelection(table: "tv_viewing", filters: ["minutes": [5]])))
+            BreakdownRequest(
+                datasetID: "panel",
+                measure: BreakdownMeasure(kind: .share, events: EventSelection(table: "tv_viewing", filters: ["minutes": [5]]))
+            )
         )
         #expect(filter?.code == .invalidRequest)
         #expect(filter?.details?["filter_columns"] == ["channel", "genre"])
 
         let column = await failure(
-            BreakdownRequest(datasetID: "panel", measure: BreakdownMeasure(kind: .share, conditions: [RespondentCondition(column: "income", op: .greater, values: [5])]))
+            BreakdownRequest(
+                datasetID: "panel",
+                measure: BreakdownMeasure(kind: .share, conditions: [RespondentCondition(column: "income", op: .greater, values: [5])])
+            )
         )
         #expect(column?.code == .invalidRequest)
         #expect(column?.message.contains("no column 'income'") == true)

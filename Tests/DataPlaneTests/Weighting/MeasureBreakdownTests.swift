@@ -57,7 +57,13 @@ struct MeasureBreakdownTests {
             datasetID: "panel",
             measure: BreakdownMeasure(
                 kind: .mean,
-                events: EventSelection(table: "tv_viewing", aggregation: .sum, column: "minutes", filters: ["genre": ["News"]], window: DateWindow(lastDays: 30))
+                events: EventSelection(
+                    table: "tv_viewing",
+                    aggregation: .sum,
+                    column: "minutes",
+                    filters: ["genre": ["News"]],
+                    window: DateWindow(lastDays: 30)
+                )
             ),
             by: ["age_band"]
         )
@@ -65,7 +71,9 @@ struct MeasureBreakdownTests {
         let latest = try #require(rows.viewing.map(\.day).max())
         let first = Oracle.day(latest, adding: -29)
         var minutes: [Int: Double] = [:]
-        for v in rows.viewing where v.genre == "News" && v.day >= first && v.day <= latest { minutes[v.respondentID, default: 0] += Double(v.minutes) }
+        for v in rows.viewing where v.genre == "News" && v.day >= first && v.day <= latest {
+            minutes[v.respondentID, default: 0] += Double(v.minutes)
+        }
         let expected = Oracle.groups(rows.respondents, key: \.ageBand, x: { minutes[$0.id] ?? 0 }, hit: { minutes[$0.id] != nil })
         #expect(expected.values.contains { $0.nHit < $0.n }, "some respondents have no News viewing and count as 0")
         #expect(result.rows.map { Oracle.key($0) } == ["15-24", "25-34", "35-44", "45-54", "55+"])
@@ -114,7 +122,10 @@ struct MeasureBreakdownTests {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
-            measure: BreakdownMeasure(kind: .perUser, events: EventSelection(table: "tv_viewing", aggregation: .count, filters: ["genre": ["Movies"]], window: DateWindow(lastDays: 60))),
+            measure: BreakdownMeasure(
+                kind: .perUser,
+                events: EventSelection(table: "tv_viewing", aggregation: .count, filters: ["genre": ["Movies"]], window: DateWindow(lastDays: 60))
+            ),
             by: ["city_tier"]
         )
         let result = try await ReachBreakdownTests.run(request, on: backend)
@@ -136,7 +147,10 @@ struct MeasureBreakdownTests {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
-            measure: BreakdownMeasure(kind: .mean, events: EventSelection(table: "tv_viewing", aggregation: .avg, column: "minutes", filters: ["genre": ["Drama", "Reality"]])),
+            measure: BreakdownMeasure(
+                kind: .mean,
+                events: EventSelection(table: "tv_viewing", aggregation: .avg, column: "minutes", filters: ["genre": ["Drama", "Reality"]])
+            ),
             by: ["region"],
             persona: "young_men"
         )

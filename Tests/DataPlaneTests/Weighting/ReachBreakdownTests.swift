@@ -9,7 +9,10 @@ import Testing
 struct ReachBreakdownTests {
     static let request = BreakdownRequest(
         datasetID: "panel",
-        measure: BreakdownMeasure(kind: .share, events: EventSelection(table: "tv_viewing", filters: ["genre": ["Sports"]], window: DateWindow(lastDays: 90))),
+        measure: BreakdownMeasure(
+            kind: .share,
+            events: EventSelection(table: "tv_viewing", filters: ["genre": ["Sports"]], window: DateWindow(lastDays: 90))
+        ),
         by: ["region"],
         persona: "Female 25-34 NCCS A"
     )
@@ -53,7 +56,13 @@ struct ReachBreakdownTests {
     }
 
     /// Holds a share row to the oracle's sums: bases exactly, figures to rounding.
-    static func expectShare(_ row: BreakdownRow, _ sums: Oracle.Sums, minBase: Int, cautionBase: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectShare(
+        _ row: BreakdownRow,
+        _ sums: Oracle.Sums,
+        minBase: Int,
+        cautionBase: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let e = row.estimate
         #expect(e.unweightedN == sums.n, sourceLocation: sourceLocation)
         #expect(Oracle.close(e.weightedBase, sums.sumW), sourceLocation: sourceLocation)

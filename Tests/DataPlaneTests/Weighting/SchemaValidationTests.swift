@@ -69,7 +69,11 @@ struct SchemaValidationTests {
             },
             problem: "dimensions[2].merge.A2: raw value 'A2' does not occur in respondents.nccs"
         ),
-        Case(name: "missing respondent table", edit: { $0["respondent_table"] = "panelists" }, problem: "respondent_table: 'panelists' does not exist or cannot be read"),
+        Case(
+            name: "missing respondent table",
+            edit: { $0["respondent_table"] = "panelists" },
+            problem: "respondent_table: 'panelists' does not exist or cannot be read"
+        ),
         Case(
             name: "event measure that is not a column",
             edit: { root in

@@ -21,9 +21,14 @@ struct WeightingInspectorTests {
         let warning = try #require(warnings.first)
         #expect(warnings.count == 1)
         #expect(warning.code == "UNWEIGHTED_AGGREGATE")
-        #expect(warning.message == "count(*) at line 1, column 16 summarizes respondents without the weight column weight: unweighted figures misstate the population.")
+        #expect(
+            warning.message
+                == "count(*) at line 1, column 16 summarizes respondents without the weight column weight: unweighted figures misstate the population."
+        )
         #expect(warning.hint?.contains("count(*) → sum(weight) for the weighted count") == true)
-        #expect(warning.hint?.contains("Example: SELECT r.gender, count(*) AS n, sum(r.weight) AS weighted_base FROM respondents r GROUP BY 1.") == true)
+        #expect(
+            warning.hint?.contains("Example: SELECT r.gender, count(*) AS n, sum(r.weight) AS weighted_base FROM respondents r GROUP BY 1.") == true
+        )
     }
 
     @Test("averages and sums through a join get their weighted forms")

@@ -111,7 +111,13 @@ extension BreakdownRequest {
                 reader.fail("\(path).filters", "must be an object mapping filter columns to values")
             }
         }
-        return EventSelection(table: table, aggregation: aggregation, column: column, filters: filters, window: Self.window(object, at: path, &reader))
+        return EventSelection(
+            table: table,
+            aggregation: aggregation,
+            column: column,
+            filters: filters,
+            window: Self.window(object, at: path, &reader)
+        )
     }
 
     private static func window(_ object: [String: JSONValue], at path: String, _ reader: inout ConfigReader) -> DateWindow? {

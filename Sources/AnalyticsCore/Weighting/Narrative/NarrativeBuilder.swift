@@ -44,9 +44,11 @@ public struct NarrativeBuilder: Sendable {
             let margin = estimate.interval.map { " (±\(NarrativeNumbers.percent($0.margin)) pts)" } ?? ""
             line = "Among \(who) (\(base)), \(NarrativeNumbers.percent(value))%\(margin) \(self.wording.predicate)."
         case .mean:
-            line = "Among \(who) (\(base)), the weighted mean of \(self.wording.subject)\(self.wording.context) is \(NarrativeNumbers.decimal(value))\(unit)."
+            line =
+                "Among \(who) (\(base)), the weighted mean of \(self.wording.subject)\(self.wording.context) is \(NarrativeNumbers.decimal(value))\(unit)."
         case .total:
-            line = "Among \(who) (\(base)), the projected total of \(self.wording.subject)\(self.wording.context) is \(NarrativeNumbers.decimal(value))\(unit)."
+            line =
+                "Among \(who) (\(base)), the projected total of \(self.wording.subject)\(self.wording.context) is \(NarrativeNumbers.decimal(value))\(unit)."
         case .perUser:
             line = "Among \(who) (\(base)), the weighted mean of \(self.wording.subject) per user is \(NarrativeNumbers.decimal(value))\(unit)."
         }

@@ -35,7 +35,8 @@ extension PersonaParser {
         return AnalyticsError(
             .unknownPersona,
             "Persona '\(text)' could not be read: \(parts.joined(separator: "; ")).",
-            hint: "Use a stored persona (\(self.config.personas.map(\.name).joined(separator: ", "))) or combine the values in details.valid_values, e.g. '\(self.example)'.",
+            hint:
+                "Use a stored persona (\(self.config.personas.map(\.name).joined(separator: ", "))) or combine the values in details.valid_values, e.g. '\(self.example)'.",
             details: .object(details)
         )
     }

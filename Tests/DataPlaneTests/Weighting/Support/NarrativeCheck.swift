@@ -31,7 +31,11 @@ enum NarrativeCheck {
     static func check(_ row: BreakdownRow, measure: BreakdownMeasure.Kind, sourceLocation: SourceLocation = #_sourceLocation) {
         let text = row.narrative
         let e = row.estimate
-        #expect(self.numbers(#"\(n=([\d,]+)"#, in: text).first.flatMap(self.value) == Double(e.unweightedN), "n in: \(text)", sourceLocation: sourceLocation)
+        #expect(
+            self.numbers(#"\(n=([\d,]+)"#, in: text).first.flatMap(self.value) == Double(e.unweightedN),
+            "n in: \(text)",
+            sourceLocation: sourceLocation
+        )
         guard !e.suppressed, let value = e.value else {
             #expect(text.contains("withheld") || text.contains("no estimate"), "\(text)", sourceLocation: sourceLocation)
             #expect(!text.contains("effective n="), "\(text)", sourceLocation: sourceLocation)

@@ -77,9 +77,11 @@ struct PanelRows: Sendable {
             let logger = WeightingPanel.logger
             var respondents: [Respondent] = []
             let sql = "SELECT respondent_id, gender, age_band, nccs, region, city_tier, household_size, weight::float8 FROM respondents"
-            for try await (id, gender, age, nccs, region, tier, size, weight) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-                .decode((Int, String, String, String, String, String, Int, Double).self)
-            {
+            for try await (id, gender, age, nccs, region, tier, size, weight) in try await connection.query(
+                PostgresQuery(unsafeSQL: sql),
+                logger: logger
+            )
+            .decode((Int, String, String, String, String, String, Int, Double).self) {
                 respondents.append(
                     Respondent(id: id, gender: gender, ageBand: age, nccs: nccs, region: region, cityTier: tier, householdSize: size, weight: weight)
                 )
