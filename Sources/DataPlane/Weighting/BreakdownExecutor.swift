@@ -19,7 +19,7 @@ public struct BreakdownExecutor: Sendable {
     public var maximumGroups: Int
     let logger: Logger
 
-    public init(sqlGuard: SQLGuard = SQLGuard(), maximumGroups: Int = 2_000, logger: Logger) {
+    public init(sqlGuard: SQLGuard = SQLGuard(), maximumGroups: Int = 200, logger: Logger) {
         self.sqlGuard = sqlGuard
         self.maximumGroups = maximumGroups
         self.logger = logger

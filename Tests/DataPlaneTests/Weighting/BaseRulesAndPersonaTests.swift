@@ -158,4 +158,30 @@ struct BaseRulesAndPersonaTests {
         )
         #expect(aggregation?.code == .invalidRequest)
     }
+
+    @Test("more groups than the executor allows is RESULT_TOO_LARGE", arguments: WeightingBackend.allCases)
+    func tooManyGroups(backend: WeightingBackend) async throws {
+        let request = BreakdownRequest(datasetID: "panel", measure: Self.reach, by: ["age_band", "region"])
+        let config = try WeightingConfig(document: DemoPanel.weightingConfig)
+        let error = await #expect(throws: AnalyticsError.self) {
+            _ = try await WeightingPanel.withConnector(backend) { connector, dataset in
+                try await BreakdownExecutor(maximumGroups: 19, logger: WeightingPanel.logger).run(
+                    request,
+                    dataset: dataset,
+                    config: config,
+                    connector: connector
+                )
+            }
+        }
+        #expect(error?.code == .resultTooLarge)
+        let fits = try await WeightingPanel.withConnector(backend) { connector, dataset in
+            try await BreakdownExecutor(maximumGroups: 20, logger: WeightingPanel.logger).run(
+                request,
+                dataset: dataset,
+                config: config,
+                connector: connector
+            )
+        }
+        #expect(fits.result.rows.count == 20)
+    }
 }

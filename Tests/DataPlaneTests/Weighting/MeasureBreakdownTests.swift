@@ -34,6 +34,22 @@ struct MeasureBreakdownTests {
         }
     }
 
+    @Test("a condition on a dimension reads merged values, given by label", arguments: WeightingBackend.allCases)
+    func dimensionCondition(backend: WeightingBackend) async throws {
+        let rows = try await PanelRows.load(backend)
+        let request = BreakdownRequest(
+            datasetID: "panel",
+            measure: BreakdownMeasure(kind: .share, conditions: [RespondentCondition(column: "SEC", op: .isIn, values: ["NCCS A", "cde"])]),
+            by: ["region"]
+        )
+        let result = try await ReachBreakdownTests.run(request, on: backend)
+        let expected = Oracle.groups(rows.respondents, key: \.region, hit: { ["A", "C/D/E"].contains(Oracle.reportedNCCS($0.nccs)) })
+        #expect(result.rows.count == 4)
+        for row in result.rows {
+            ReachBreakdownTests.expectShare(row, try #require(expected[Oracle.key(row)]), minBase: 30, cautionBase: 100)
+        }
+    }
+
     @Test("weighted mean of a respondent column by gender", arguments: WeightingBackend.allCases)
     func respondentMean(backend: WeightingBackend) async throws {
         let rows = try await PanelRows.load(backend)
