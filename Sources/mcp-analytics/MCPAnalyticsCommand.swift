@@ -14,6 +14,7 @@ struct MCPAnalyticsCommand: AsyncParsableCommand {
             TokensCommand.self,
             SecretsCommand.self,
             DemoDataCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -22,6 +22,7 @@ public enum AnalyticsApplication {
         let api = RouteBuilder(router: router, prefix: "/api", table: routes)
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
+        ProfileController(service: dependencies.profilingService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
         WeightingController(service: dependencies.weightingService).addRoutes(to: api)
         return router
@@ -41,8 +42,7 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store)
-        app.addServices(dependencies.connectors)
+        app.addServices(dependencies.store, dependencies.connectors)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {

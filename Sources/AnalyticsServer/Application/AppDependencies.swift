@@ -12,7 +12,8 @@ public struct AppDependencies: Sendable {
     public var vault: SecretVault
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
-    /// Live dataset connectors (one pool and circuit breaker per dataset); runs as a service of the app.
+    /// Live read-only connectors per dataset (credentials opened from the vault on first use);
+    /// runs as an app service.
     public let connectors: ConnectorRegistry
 
     public init(
@@ -37,5 +38,9 @@ public struct AppDependencies: Sendable {
 
     public var datasetService: DatasetService {
         DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
+    }
+
+    public var profilingService: ProfilingService {
+        ProfilingService(store: self.store, connectors: self.connectors, logger: self.logger)
     }
 }
