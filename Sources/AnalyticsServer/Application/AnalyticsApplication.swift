@@ -22,6 +22,7 @@ public enum AnalyticsApplication {
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
+        QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
         return router
     }
 
@@ -40,6 +41,7 @@ public enum AnalyticsApplication {
             logger: dependencies.logger
         )
         app.addServices(dependencies.store)
+        app.addServices(dependencies.dataPlane.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {

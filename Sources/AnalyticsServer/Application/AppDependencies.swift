@@ -12,6 +12,8 @@ public struct AppDependencies: Sendable {
     public var vault: SecretVault
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
+    /// Query engine, connectors, query log and change feed; built from the values passed to `init`.
+    public let dataPlane: DataPlaneServices
 
     public init(
         configuration: ServerConfiguration,
@@ -25,6 +27,12 @@ public struct AppDependencies: Sendable {
         self.vault = vault
         self.logger = logger
         self.metrics = metrics
+        self.dataPlane = DataPlaneServices(
+            configuration: configuration,
+            store: store,
+            datasetService: DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger),
+            logger: logger
+        )
     }
 
     public var datasetService: DatasetService {

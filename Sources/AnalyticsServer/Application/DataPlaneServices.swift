@@ -1,0 +1,54 @@
+import AnalyticsCore
+import ControlPlane
+import DataPlane
+import Logging
+import MetadataStore
+import ServiceLifecycle
+
+/// The data plane's long-running parts, built once per server from its configuration and store:
+/// the change feed, the query log writer, the connector registry, the query engine and the
+/// listener that purges caches and closes connectors when datasets change.
+public struct DataPlaneServices: Sendable {
+    /// Registry changes from this process and other replicas; other components may subscribe.
+    public let changeFeed: ChangeFeed
+    public let queryLog: QueryLogWriter
+    public let connectors: ConnectorRegistry
+    public let cache: ResultCache
+    public let engine: QueryEngine
+    public let changeListener: DatasetChangeListener
+
+    public init(configuration: ServerConfiguration, store: any MetadataStore, datasetService: DatasetService, logger: Logger) {
+        self.changeFeed = ChangeFeed(store: store, logger: logger)
+        self.queryLog = QueryLogWriter(
+            store: store,
+            configuration: QueryLogWriter.Configuration(retentionDays: configuration.queryLogRetentionDays),
+            logger: logger
+        )
+        self.connectors = ConnectorRegistry(secrets: { id in try await datasetService.connectionURL(for: id) }, logger: logger)
+        self.cache = ResultCache(
+            configuration: ResultCache.Configuration(
+                ttl: .milliseconds(Int64(configuration.cacheTTLSeconds * 1_000)),
+                maxBytes: configuration.cacheSizeMB * 1024 * 1024
+            )
+        )
+        self.engine = QueryEngine(
+            connectors: self.connectors,
+            datasets: store,
+            queryLog: self.queryLog,
+            cache: self.cache,
+            configuration: EngineConfiguration(
+                resultBudgetCharacters: configuration.resultBudgetTokens * 4,
+                rawQueryTimeout: .milliseconds(configuration.rawQueryTimeoutMs),
+                maxPlanQueries: configuration.maxPlanQueries
+            ),
+            logger: logger
+        )
+        self.changeListener = DatasetChangeListener(feed: self.changeFeed, cache: self.cache, connectors: self.connectors, logger: logger)
+    }
+
+    /// In start order; ServiceLifecycle stops them in reverse, so the listener and the connectors
+    /// stop before the query log drains, and the log drains before the store (added earlier) closes.
+    public var services: [any Service] {
+        [self.changeFeed, self.queryLog, self.connectors, self.changeListener]
+    }
+}
