@@ -44,6 +44,18 @@ struct EngineCorpusTests {
         )
     }
 
+    /// Runs the set-up statements, naming the one that fails (driver errors print nothing useful).
+    static func setUp(_ statements: [String], on url: ConnectionURL) async throws {
+        for statement in statements {
+            do {
+                try await TestPostgres.execute([statement], on: url)
+            } catch {
+                Issue.record("set-up failed: \(statement): \(String(reflecting: error))")
+                throw error
+            }
+        }
+    }
+
     @Test("every hostile statement is refused with its code, every legitimate one answers, and nothing changed")
     func corpusThroughEngine() async throws {
         let hostile = try GuardCorpus.entries("hostile")
@@ -51,7 +63,7 @@ struct EngineCorpusTests {
         #expect(hostile.count >= 150)
         #expect(legitimate.count >= 80)
         try await ConnectorFixtures.withDatabase { database in
-            try await TestPostgres.execute(
+            try await Self.setUp(
                 try GuardCorpus.schemaStatements() + [
                     "CREATE TABLE canary (id integer PRIMARY KEY, note text NOT NULL)",
                     "INSERT INTO canary SELECT i, 'row ' || i FROM generate_series(1, 50) AS i",

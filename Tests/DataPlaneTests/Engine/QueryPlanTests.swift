@@ -76,7 +76,7 @@ struct QueryPlanTests {
             let sql = "SELECT extract(epoch FROM clock_timestamp()) AS started, pg_sleep(0.3), extract(epoch FROM clock_timestamp()) AS ended, count(*) FROM numbers"
             let plan = QueryPlan(queries: (0..<9).map { Self.step("s\($0)", sql) })
             let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
-            #expect(result.succeeded == 9)
+            #expect(result.succeeded == 9, "\(result.steps.compactMap(\.error))")
             let intervals: [(Double, Double)] = result.steps.compactMap { step in
                 guard let row = step.result?.rows.first, let start = row[0].doubleValue ?? row[0].stringValue.flatMap(Double.init),
                     let end = row[2].doubleValue ?? row[2].stringValue.flatMap(Double.init)
