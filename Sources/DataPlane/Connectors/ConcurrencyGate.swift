@@ -98,7 +98,7 @@ final class ConcurrencyGate: Sendable {
         }
         switch action {
         case .handOver(let waiter): waiter.continuation.resume()
-        case .idle(let continuations): continuations.forEach { $0.resume() }
+        case .idle(let continuations): for continuation in continuations { continuation.resume() }
         case .none: break
         }
     }

@@ -84,7 +84,12 @@ public final class CircuitBreaker: Sendable {
                 return Snapshot(state: .closed, consecutiveFailures: storage.consecutiveFailures, retryAfter: nil, timesOpened: storage.timesOpened)
             case .open(let until):
                 if until <= now {
-                    return Snapshot(state: .halfOpen, consecutiveFailures: storage.consecutiveFailures, retryAfter: .zero, timesOpened: storage.timesOpened)
+                    return Snapshot(
+                        state: .halfOpen,
+                        consecutiveFailures: storage.consecutiveFailures,
+                        retryAfter: .zero,
+                        timesOpened: storage.timesOpened
+                    )
                 }
                 return Snapshot(
                     state: .open,

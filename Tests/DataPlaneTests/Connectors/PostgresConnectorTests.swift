@@ -45,6 +45,12 @@ struct PostgresConnectorTests {
                     timeout: .seconds(10)
                 )
                 #expect(bound.rows == [[8], [10]])
+
+                // A trailing semicolon or comment does not break the cursor wrapping.
+                let terminated = try await connector.query("SELECT 5;", binds: [], maxRows: 1, timeout: .seconds(10))
+                #expect(terminated.rows == [[5]])
+                let commented = try await connector.query("SELECT 6 -- six", binds: [], maxRows: 1, timeout: .seconds(10))
+                #expect(commented.rows == [[6]])
             }
         }
     }
@@ -160,7 +166,16 @@ struct PostgresConnectorTests {
                             return error
                         }
                     }
+                    // Cancel once the statement is running on the server (at least 200 ms in).
                     try? await Task.sleep(for: .milliseconds(200))
+                    for _ in 0..<100 {
+                        let running = try? await ConnectorFixtures.int(
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(app)' AND state = 'active'",
+                            on: database.url
+                        )
+                        if running == 1 { break }
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                     group.cancelAll()
                     return await group.next() ?? nil
                 }

@@ -64,13 +64,13 @@ struct PostgresReadOnlyTests {
             #expect(before != nil)
             try await ConnectorFixtures.withPostgres(database.url, settings: ConnectorFixtures.settings(poolSize: 1)) { connector in
                 for sql in Self.refusedAsWrites {
-                    let error = await expectError(.sqlNotReadOnly) {
+                    let error = await expectError(.sqlNotReadOnly, sql) {
                         _ = try await connector.query(sql, binds: [], maxRows: 10, timeout: .seconds(5))
                     }
                     #expect(error?.details?["sqlstate"] == "25006", "\(sql)")
                 }
                 for sql in Self.refusedOtherwise {
-                    await expectError(.queryFailed) {
+                    await expectError(.queryFailed, sql) {
                         _ = try await connector.query(sql, binds: [], maxRows: 10, timeout: .seconds(5))
                     }
                 }

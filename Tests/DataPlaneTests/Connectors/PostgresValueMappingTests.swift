@@ -38,8 +38,10 @@ struct PostgresValueMappingTests {
         ("iv3", "interval", "'1.5 seconds'", "PT1.5S", "interval"),
         ("iv0", "interval", "'0'", "PT0S", "interval"),
         ("by", "bytea", "'\\x000102ff'", "AAEC/w==", "bytea"),
-        ("j", "json", "'{\"a\": [1, 2.50, 12345678901234567890.1], \"b\": null}'",
-         ["a": [1, .number("2.50"), .number("12345678901234567890.1")], "b": nil], "json"),
+        (
+            "j", "json", "'{\"a\": [1, 2.50, 12345678901234567890.1], \"b\": null}'",
+            ["a": [1, .number("2.50"), .number("12345678901234567890.1")], "b": nil], "json"
+        ),
         ("jb", "jsonb", "'{\"k\": true, \"n\": 1e3, \"x\": 1.0}'", ["k": true, "n": 1000, "x": .number("1.0")], "jsonb"),
         ("ai", "int4[]", "'{1,NULL,3}'", [1, nil, 3], "int4[]"),
         ("at", "text[]", "'{\"a\",\"b c\",NULL}'", ["a", "b c", nil], "text[]"),

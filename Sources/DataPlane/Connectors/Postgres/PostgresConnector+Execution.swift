@@ -72,10 +72,14 @@ extension PostgresConnector {
         timeout: Duration,
         mode: ExecutionMode
     ) async throws -> RawRows {
-        try await run.execute("BEGIN TRANSACTION READ ONLY")
+        // Everything after BEGIN — BEGIN included, as the caller may leave while it runs — ends in
+        // ROLLBACK, so a connection never returns to the pool inside a transaction.
         do {
+            try await run.execute("BEGIN TRANSACTION READ ONLY")
             let milliseconds = max(1, timeout.wholeMilliseconds)
-            let setup = try await run.rows("SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('statement_timeout', \(String(milliseconds)), true)")
+            let setup = try await run.rows(
+                "SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('statement_timeout', \(String(milliseconds)), true)"
+            )
             guard let row = setup.first else { throw AnalyticsError.internalError() }
             let (pid, _) = try row.decode((Int32, String).self)
             let deadline = ContinuousClock.now + timeout + Self.deadlineGrace
@@ -139,7 +143,9 @@ extension PostgresConnector {
         let leased = LockedBox(false)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await self.client.withConnection { connection in
+                await self.running.wait()
+                try Task.checkCancellation()
+                return try await self.client.withConnection { connection in
                     leased.set(true)
                     return try await body(connection)
                 }

@@ -17,6 +17,7 @@ import PostgresNIO
 /// produces only `maxRows + 1` rows (see `PostgresConnector+Execution.swift`).
 ///
 /// The client's background work runs in ``run()``; ``ConnectorRegistry`` runs it in its task tree.
+/// Queries that arrive before `run()` has begun wait for it (within the connect timeout).
 public final class PostgresConnector: ManagedDatasetConnector {
     struct LeaseTimeout: Error {}
 
@@ -31,6 +32,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
     let translator: PostgresErrorTranslator
     let logger: Logger
     private let started = LockedBox(false)
+    let running = ReadySignal()
     private let closeSignal: AsyncStream<Never>
     private let closeContinuation: AsyncStream<Never>.Continuation
 
@@ -80,12 +82,17 @@ public final class PostgresConnector: ManagedDatasetConnector {
 
     public func run() async {
         // PostgresClient.run() may only ever be called once.
-        guard self.started.withLock({ started in
-            defer { started = true }
-            return !started
-        }) else { return }
+        guard
+            self.started.withLock({ started in
+                defer { started = true }
+                return !started
+            })
+        else { return }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
+            group.addTask {
+                self.running.fire()
+                await self.client.run()
+            }
             group.addTask {
                 for await _ in self.closeSignal {}
                 guard !Task.isCancelled else { return }

@@ -47,6 +47,8 @@ struct PostgresErrorTranslator: Sendable {
         case let error as PSQLError:
             return self.translate(error, timeout: timeout, positionOffset: positionOffset)
         default:
+            // A pool lease abandoned because the caller went away is not the database's fault.
+            if Task.isCancelled { return self.cancelled() }
             self.logger.info("dataset connection failed", metadata: ["mcpa.dataset": "\(self.datasetID)", "mcpa.error": "\(type(of: error))"])
             return self.unavailable("the database could not be reached")
         }
@@ -54,7 +56,7 @@ struct PostgresErrorTranslator: Sendable {
 
     private func translate(_ error: PSQLError, timeout: Duration, positionOffset: Int) -> AnalyticsError {
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else {
-            if error.code == .queryCancelled { return self.cancelled() }
+            if error.code == .queryCancelled || Task.isCancelled { return self.cancelled() }
             if error.code == .tooManyParameters { return AnalyticsError.invalidRequest("Too many bind parameters.") }
             self.logger.info(
                 "dataset connection failed",

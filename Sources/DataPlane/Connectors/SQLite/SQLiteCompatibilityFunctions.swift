@@ -11,7 +11,6 @@ import GRDB
 /// | `now()` | the current UTC time |
 /// | `greatest(…)`, `least(…)` | any number of arguments, NULLs ignored (SQLite's `max`/`min` return NULL instead) |
 /// | `concat(…)` | NULLs ignored |
-/// | `left(s, n)`, `right(s, n)` | negative `n` drops characters, as in PostgreSQL |
 /// | `split_part(s, delimiter, n)` | 1-based; negative `n` counts from the end |
 /// | `stddev`, `stddev_samp`, `stddev_pop`, `variance`, `var_samp`, `var_pop` | aggregates |
 ///
@@ -21,46 +20,45 @@ import GRDB
 /// `datetime()` values. As in SQLite's date functions, unreadable input gives NULL; an unknown unit
 /// is an error. `current_date` and `current_timestamp` are native. PostgreSQL syntax that is not a
 /// function call (`extract(year FROM ts)`, `::` casts, `interval '1 day'`, `FILTER`, `WITHIN GROUP`)
-/// cannot be provided.
+/// cannot be provided, nor can `left()`/`right()` (SQLite parses `LEFT`/`RIGHT` as join keywords;
+/// `substr` does the job).
 enum SQLiteCompatibilityFunctions {
     static func register(on db: Database) {
-        db.add(function: DatabaseFunction("date_trunc", argumentCount: 2, pure: true) { values in
-            guard let unit = String.fromDatabaseValue(values[0]), let moment = SQLiteMoment(values[1]) else { return nil }
-            return try moment.truncated(to: unit.lowercased()).text
-        })
-        db.add(function: DatabaseFunction("date_part", argumentCount: 2, pure: true) { values in
-            guard let field = String.fromDatabaseValue(values[0]), let moment = SQLiteMoment(values[1]) else { return nil }
-            return try moment.part(field.lowercased())
-        })
-        db.add(function: DatabaseFunction("now", argumentCount: 0, pure: false) { _ in
-            SQLiteMoment(unixSeconds: Date().timeIntervalSince1970).text
-        })
+        db.add(
+            function: DatabaseFunction("date_trunc", argumentCount: 2, pure: true) { values in
+                guard let unit = String.fromDatabaseValue(values[0]), let moment = SQLiteMoment(values[1]) else { return nil }
+                return try moment.truncated(to: unit.lowercased()).text
+            }
+        )
+        db.add(
+            function: DatabaseFunction("date_part", argumentCount: 2, pure: true) { values in
+                guard let field = String.fromDatabaseValue(values[0]), let moment = SQLiteMoment(values[1]) else { return nil }
+                return try moment.part(field.lowercased())
+            }
+        )
+        db.add(
+            function: DatabaseFunction("now", argumentCount: 0, pure: false) { _ in
+                SQLiteMoment(unixSeconds: Date().timeIntervalSince1970).text
+            }
+        )
         db.add(function: DatabaseFunction("greatest", pure: true) { values in Self.extreme(values, greatest: true) })
         db.add(function: DatabaseFunction("least", pure: true) { values in Self.extreme(values, greatest: false) })
-        db.add(function: DatabaseFunction("concat", pure: true) { values in
-            values.compactMap(Self.text).joined()
-        })
-        db.add(function: DatabaseFunction("left", argumentCount: 2, pure: true) { values in
-            guard let text = Self.text(values[0]), let count = Int.fromDatabaseValue(values[1]) else { return nil }
-            let characters = Array(text)
-            let length = count >= 0 ? min(count, characters.count) : max(0, characters.count + count)
-            return String(characters.prefix(length))
-        })
-        db.add(function: DatabaseFunction("right", argumentCount: 2, pure: true) { values in
-            guard let text = Self.text(values[0]), let count = Int.fromDatabaseValue(values[1]) else { return nil }
-            let characters = Array(text)
-            let length = count >= 0 ? min(count, characters.count) : max(0, characters.count + count)
-            return String(characters.suffix(length))
-        })
-        db.add(function: DatabaseFunction("split_part", argumentCount: 3, pure: true) { values in
-            guard let text = Self.text(values[0]), let delimiter = Self.text(values[1]), let index = Int.fromDatabaseValue(values[2]) else {
-                return nil
+        db.add(
+            function: DatabaseFunction("concat", pure: true) { values in
+                values.compactMap(Self.text).joined()
             }
-            guard index != 0 else { throw DatabaseError(message: "split_part: field position must not be zero") }
-            let parts = delimiter.isEmpty ? [text] : text.components(separatedBy: delimiter)
-            let position = index > 0 ? index - 1 : parts.count + index
-            return parts.indices.contains(position) ? parts[position] : ""
-        })
+        )
+        db.add(
+            function: DatabaseFunction("split_part", argumentCount: 3, pure: true) { values in
+                guard let text = Self.text(values[0]), let delimiter = Self.text(values[1]), let index = Int.fromDatabaseValue(values[2]) else {
+                    return nil
+                }
+                guard index != 0 else { throw DatabaseError(message: "split_part: field position must not be zero") }
+                let parts = delimiter.isEmpty ? [text] : text.components(separatedBy: delimiter)
+                let position = index > 0 ? index - 1 : parts.count + index
+                return parts.indices.contains(position) ? parts[position] : ""
+            }
+        )
         for name in ["stddev", "stddev_samp"] {
             db.add(function: DatabaseFunction(name, argumentCount: 1, pure: true, aggregate: SampleDeviation.self))
         }

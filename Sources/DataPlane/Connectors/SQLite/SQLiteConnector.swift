@@ -13,12 +13,10 @@ import Logging
 /// `sqlite3_stmt_readonly` is false is refused before it steps.
 ///
 /// A statement that outlives its timeout is interrupted (`sqlite3_interrupt` on its own
-/// connection, through GRDB's task cancellation) and answers `QUERY_TIMEOUT`; rows are stepped one
+/// connection, see ``SQLiteInterruptHandle``) and answers `QUERY_TIMEOUT`; rows are stepped one
 /// at a time and reading stops at `maxRows + 1`. PostgreSQL functions analysts' SQL relies on are
 /// registered on every connection (``SQLiteCompatibilityFunctions``). Binds use `$1…`.
 public final class SQLiteConnector: ManagedDatasetConnector {
-    struct TimedOut: Error {}
-
     public let datasetID: String
     public var kind: ConnectionURL.Kind { .sqlite }
     public let path: String
@@ -77,18 +75,20 @@ public final class SQLiteConnector: ManagedDatasetConnector {
         }
         defer { self.gate.release() }
         let pool = try self.openPool()
-        let policies = self.policies
+        let handle = SQLiteInterruptHandle()
         do {
             return try await withThrowingTaskGroup(of: RawRows?.self) { group in
                 group.addTask {
-                    try await pool.read { db in
-                        guard let policy = policies.value[Self.key(db)] else { throw SQLiteStatementRunner.Interrupted() }
-                        return try SQLiteStatementRunner(policy: policy).run(db, sql: sql, binds: binds, maxRows: maxRows)
+                    try await withTaskCancellationHandler {
+                        try await self.read(pool, handle: handle, sql: sql, binds: binds, maxRows: maxRows)
+                    } onCancel: {
+                        handle.interrupt(.cancelled)
                     }
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    throw TimedOut()
+                    handle.interrupt(.timeout)
+                    return nil
                 }
                 while let next = try await group.next() {
                     if let next {
@@ -98,18 +98,43 @@ public final class SQLiteConnector: ManagedDatasetConnector {
                 }
                 throw CancellationError()
             }
-        } catch let error as AnalyticsError {
-            throw error
-        } catch is TimedOut {
-            throw AnalyticsError(
-                .queryTimeout,
-                "The query ran longer than its \(timeout.shortText) limit and was stopped.",
-                hint: "Narrow it down (filters, aggregation, fewer joins) so it finishes in time."
-            )
         } catch {
-            if Task.isCancelled { throw self.cancelled() }
-            self.logger.info("sqlite dataset query failed", metadata: ["mcpa.error": "\(String(describing: error))"])
-            throw self.unavailable("its file could not be read")
+            switch handle.reason {
+            case .timeout:
+                throw AnalyticsError(
+                    .queryTimeout,
+                    "The query ran longer than its \(timeout.shortText) limit and was stopped.",
+                    hint: "Narrow it down (filters, aggregation, fewer joins) so it finishes in time."
+                )
+            case .cancelled:
+                throw self.cancelled()
+            case nil:
+                if let error = error as? AnalyticsError { throw error }
+                if error is CancellationError { throw self.cancelled() }
+                self.logger.info("sqlite dataset query failed", metadata: ["mcpa.error": "\(String(describing: error))"])
+                throw self.unavailable("its file could not be read")
+            }
+        }
+    }
+
+    /// Runs the statement on a pooled reader inside GRDB's read transaction. GRDB's callback API
+    /// is used on purpose: it does not react to task cancellation (see ``SQLiteInterruptHandle``).
+    private func read(_ pool: DatabasePool, handle: SQLiteInterruptHandle, sql: String, binds: [JSONValue], maxRows: Int) async throws -> RawRows {
+        let policies = self.policies
+        return try await withCheckedThrowingContinuation { continuation in
+            pool.asyncRead { result in
+                do {
+                    let db = try result.get()
+                    guard let connection = db.sqliteConnection, let policy = policies.value[Self.key(db)] else {
+                        throw SQLiteStatementRunner.Interrupted()
+                    }
+                    try handle.begin(on: connection)
+                    defer { handle.end() }
+                    continuation.resume(returning: try SQLiteStatementRunner(policy: policy).run(db, sql: sql, binds: binds, maxRows: maxRows))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
         }
     }
 

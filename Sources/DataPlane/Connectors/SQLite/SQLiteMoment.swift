@@ -88,7 +88,7 @@ struct SQLiteMoment: Equatable {
             return Double((thursday - CivilCalendar.days(year: isoYear, month: 1, day: 1)) / 7 + 1)
         case "decade", "decades": return Double(CivilCalendar.floorDivide(year, 10))
         case "century", "centuries": return Double(year > 0 ? (year + 99) / 100 : -((99 - year) / 100))
-        case "epoch": return Double(self.days) * 86_400 + Double(self.microseconds) / 1_000_000
+        case "epoch": return Double(self.days * Self.microsecondsPerDay + self.microseconds) / 1_000_000
         default: throw DatabaseError(message: "date_part: field \"\(field)\" not recognized")
         }
     }

@@ -10,8 +10,10 @@ import GRDBSQLite
 /// transaction control, pragma assignments, `load_extension`, …) is denied and named in
 /// ``denied``. Outside that window GRDB's own bookkeeping statements run unhindered.
 ///
-/// Installing it replaces GRDB's statement authorizer on that connection; GRDB only uses its
-/// authorizer to observe writes, and these connections never write.
+/// Installing it replaces GRDB's statement authorizer on that connection. GRDB uses its
+/// authorizer to observe writes (these connections never write) and to recognise transaction
+/// statements when an access is cancelled — which is why the connector never lets GRDB see task
+/// cancellation and interrupts statements itself (``SQLiteInterruptHandle``).
 final class SQLiteReadPolicy: @unchecked Sendable {
     // Mutated only on the connection's serial GRDB queue.
     var isGuarding = false

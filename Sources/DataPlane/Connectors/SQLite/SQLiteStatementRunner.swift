@@ -152,7 +152,7 @@ struct SQLiteStatementRunner {
     }
 
     private func prepareError(_ code: Int32, _ connection: OpaquePointer) -> AnalyticsError {
-        if code == SQLITE_AUTH {
+        if code == SQLITE_AUTH || self.policy.denied != nil {
             return AnalyticsError(
                 .sqlNotReadOnly,
                 "The statement was refused: \(self.policy.denied ?? "it does more than read") is not allowed on a read-only dataset.",

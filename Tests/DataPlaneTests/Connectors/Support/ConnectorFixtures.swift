@@ -2,8 +2,8 @@ import AnalyticsCore
 import DataPlane
 import Foundation
 import Logging
-import Synchronization
 import PostgresNIO
+import Synchronization
 import TestSupport
 import Testing
 
@@ -106,18 +106,19 @@ enum ConnectorFixtures {
 @discardableResult
 func expectError(
     _ code: ErrorCode,
+    _ context: String = "",
     sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () async throws -> Void
 ) async -> AnalyticsError? {
     do {
         try await body()
-        Issue.record("expected \(code.rawValue), but nothing was thrown", sourceLocation: sourceLocation)
+        Issue.record("expected \(code.rawValue), but nothing was thrown \(context)", sourceLocation: sourceLocation)
         return nil
     } catch let error as AnalyticsError {
-        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+        #expect(error.code == code, "\(error) \(context)", sourceLocation: sourceLocation)
         return error
     } catch {
-        Issue.record("expected \(code.rawValue), got \(error)", sourceLocation: sourceLocation)
+        Issue.record("expected \(code.rawValue), got \(error) \(context)", sourceLocation: sourceLocation)
         return nil
     }
 }
