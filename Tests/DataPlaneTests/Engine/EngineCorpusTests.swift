@@ -30,7 +30,7 @@ struct EngineCorpusTests {
         return Snapshot(
             canary: try await text("SELECT md5(string_agg(id || ':' || note, ',' ORDER BY id)) FROM canary"),
             relations: try await text(
-                "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind, ',' ORDER BY n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ',' ORDER BY n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             ),
             functions: try await text("SELECT count(*) || ':' || md5(string_agg(oid::text, ',' ORDER BY oid)) FROM pg_proc"),
             sequences: try await text(

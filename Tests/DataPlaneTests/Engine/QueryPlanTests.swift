@@ -94,6 +94,8 @@ struct QueryPlanTests {
     @Test("the deadline cancels unfinished steps, which are reported cancelled with QUERY_TIMEOUT")
     func deadline() async throws {
         try await EngineExecutionTests.withNumbers { harness, database in
+            // Open the pool first: the deadline is about the slow step, not about connecting.
+            _ = try await harness.query("ds", "SELECT 1 AS warm")
             let plan = QueryPlan(
                 queries: [
                     Self.step("quick", "SELECT count(*) FROM numbers"),

@@ -48,7 +48,7 @@ struct ResultCacheTests {
     @Test("entries expire after the TTL")
     func ttl() throws {
         let clock = ManualClock()
-        let cache = ResultCache(configuration: .init(ttl: .seconds(60), maxBytes: 1 << 20), now: clock.source)
+        let cache = ResultCache(configuration: .init(ttl: .seconds(60), maxBytes: 1 << 20), now: { clock.now })
         let key = try Self.key("SELECT 1")
         cache.insert(Self.value(1), for: key)
         clock.advance(by: .seconds(59))
@@ -124,7 +124,7 @@ struct ResultCacheTests {
         let clock = ManualClock()
         var options = EngineHarness.Options()
         options.cache = .init(ttl: .seconds(60))
-        options.now = clock.source
+        options.now = { clock.now }
         try await EngineExecutionTests.withNumbers(options: options) { harness, database in
             let sql = "SELECT count(*) AS n FROM numbers"
             _ = try await harness.query("ds", sql)

@@ -140,23 +140,6 @@ struct EngineHarness: Sendable {
     }
 }
 
-/// A clock the test moves by hand, for TTLs and cool-downs without sleeping.
-final class ManualClock: Sendable {
-    private let box: TestBox<ContinuousClock.Instant>
-
-    init() {
-        self.box = TestBox(ContinuousClock.now)
-    }
-
-    var now: ContinuousClock.Instant { self.box.value }
-
-    func advance(by duration: Duration) {
-        self.box.set(self.box.value + duration)
-    }
-
-    var source: @Sendable () -> ContinuousClock.Instant { { self.now } }
-}
-
 /// Waits (polling) until `condition` holds, failing after `timeout`; for effects that happen in
 /// the background (change events, purges), never for speed.
 func eventually(
