@@ -43,7 +43,7 @@ public struct DataPlaneServices: Sendable {
             ),
             logger: logger
         )
-        self.changeListener = DatasetChangeListener(feed: self.changeFeed, cache: self.cache, connectors: self.connectors, logger: logger)
+        self.changeListener = DatasetChangeListener(feed: self.changeFeed, engine: self.engine, logger: logger)
     }
 
     /// In start order; ServiceLifecycle stops them in reverse, so the listener and the connectors

@@ -74,7 +74,9 @@ extension ServerConfiguration {
         }
     }
 
-    static let options: [Option] = [
+    static let options: [Option] = baseOptions + engineOptions
+
+    static let baseOptions: [Option] = [
         Option(name: "host") { $0.host = $1 },
         Option(name: "port") { config, value in
             guard let port = Int(value) else { throw invalid("port", value, "an integer") }
@@ -97,7 +99,7 @@ extension ServerConfiguration {
             config.logFormat = format
         },
         Option(name: "secret-key-file") { $0.secretKeyFile = $1 },
-    ] + engineOptions
+    ]
 
     /// Resolves the configuration from its three sources.
     /// - Parameters:

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import Foundation
 import PostgresNIO
+import MetadataStore
 import SQLGuard
 
 extension EngineBenchmark {
@@ -11,6 +12,7 @@ extension EngineBenchmark {
         var uncached: QueryEngine
         var cached: QueryEngine
         var raw: PostgresClient
+        var datasets: any DatasetRegistry
         var caller: CallerContext
         var status: @Sendable (String) -> Void
 
@@ -69,11 +71,19 @@ extension EngineBenchmark {
             var engine = BenchmarkSamples()
             var raw = BenchmarkSamples()
             var parse = BenchmarkSamples()
+            var connector = BenchmarkSamples()
+            var lookup = BenchmarkSamples()
             let sqlGuard = SQLGuard()
             for _ in 0..<self.options.runs {
                 for _ in 0..<Self.aggregateSamples {
                     engine.append(try await measure { _ = try await self.execute(self.uncached, Self.weightedAggregate) })
                     raw.append(try await measure { try await self.rawQuery(Self.weightedAggregate) })
+                    connector.append(
+                        try await measure {
+                            _ = try await self.uncached.connectors.query(dataset: self.dataset, sql: Self.weightedAggregate, maxRows: 200, timeout: .seconds(60))
+                        }
+                    )
+                    lookup.append(try await measure { _ = try await self.datasets.dataset(id: self.dataset.id) })
                 }
                 for _ in 0..<Self.parseSamples {
                     parse.append(try await measure { _ = try sqlGuard.analyze(Self.weightedAggregate) })
@@ -89,6 +99,24 @@ extension EngineBenchmark {
                     target: "≤ 1 ms added",
                     met: added <= 1,
                     note: String(format: "added %.3f ms; p90 %.3f vs %.3f ms", added, engine.quantile(0.9), raw.quantile(0.9))
+                ),
+                .init(
+                    name: "(a) of which connector (read-only tx, cursor, decode)",
+                    value: connector.median,
+                    baseline: raw.median,
+                    unit: "ms",
+                    target: "—",
+                    met: nil,
+                    note: nil
+                ),
+                .init(
+                    name: "(a) of which registry lookup",
+                    value: lookup.median,
+                    baseline: nil,
+                    unit: "ms",
+                    target: "—",
+                    met: nil,
+                    note: nil
                 ),
                 .init(
                     name: "(a) guard parse alone, p50",
@@ -114,7 +142,9 @@ extension EngineBenchmark {
                     try await measure {
                         let result = try await self.uncached.runPlan(QueryPlan(queries: steps), caller: self.caller) { _ in }
                         guard result.failed == 0 else {
-                            throw AnalyticsError.internalError("\(result.failed) plan steps failed: \(result.steps.compactMap(\.error).first ?? .null)")
+                            throw AnalyticsError.internalError(
+                                "\(result.failed) plan steps failed: \(result.steps.compactMap(\.error).first ?? .null)"
+                            )
                         }
                     }
                 )
@@ -138,7 +168,11 @@ extension EngineBenchmark {
                     unit: "ms",
                     target: String(format: "≤ %.0f ms", target),
                     met: planned.median <= target,
-                    note: String(format: "one by one %.0f ms (%.1f× slower than the plan)", sequential.median, sequential.median / max(planned.median, 0.001))
+                    note: String(
+                        format: "one by one %.0f ms (%.1f× slower than the plan)",
+                        sequential.median,
+                        sequential.median / max(planned.median, 0.001)
+                    )
                 )
             ]
         }

@@ -80,6 +80,7 @@ public struct EngineBenchmark: Sendable {
                 uncached: uncached,
                 cached: cached,
                 raw: raw,
+                datasets: store,
                 caller: CallerContext(principal: .system, clientName: "mcp-analytics bench", tool: "bench engine"),
                 status: status
             )

@@ -3,22 +3,21 @@ import Logging
 import MetadataStore
 import ServiceLifecycle
 
-/// Reacts to registry changes (from this process or another replica) on the data plane: drops a
-/// changed dataset's cached results and closes its connector when it leaves `active`.
+/// Reacts to registry changes (from this process or another replica) on the data plane: the engine
+/// forgets the changed dataset's record and cached results, and its connector is closed when it
+/// leaves `active`.
 ///
-/// Correctness does not depend on it — every query reads the dataset's current state and version,
-/// and the version is part of the cache key — but it frees memory and connections at once instead
-/// of when entries expire or the next query comes.
+/// This is what makes a change visible at once: without it, the engine sees it when its dataset
+/// record expires (``EngineConfiguration/datasetCacheTTL``), and since the dataset version is part
+/// of the result-cache key, old results are never served past that.
 public final class DatasetChangeListener: Service, Sendable {
     let feed: ChangeFeed
-    let cache: ResultCache
-    let connectors: ConnectorRegistry
+    let engine: QueryEngine
     let logger: Logger
 
-    public init(feed: ChangeFeed, cache: ResultCache, connectors: ConnectorRegistry, logger: Logger) {
+    public init(feed: ChangeFeed, engine: QueryEngine, logger: Logger) {
         self.feed = feed
-        self.cache = cache
-        self.connectors = connectors
+        self.engine = engine
         var logger = logger
         logger[metadataKey: "mcpa.component"] = "dataset-change-listener"
         self.logger = logger
@@ -41,14 +40,13 @@ public final class DatasetChangeListener: Service, Sendable {
         guard let datasetID = event.datasetID else { return }
         switch event.kind {
         case .datasetUpdated, .datasetTransitioned:
-            let purged = self.cache.purge(datasetID: datasetID)
+            self.engine.invalidate(datasetID: datasetID)
             let leftActive = event.kind == .datasetTransitioned && event.payload["to"]?.stringValue != LifecycleState.active.rawValue
-            if leftActive { self.connectors.remove(datasetID: datasetID) }
+            if leftActive { self.engine.connectors.remove(datasetID: datasetID) }
             self.logger.debug(
                 "dataset changed",
                 metadata: [
-                    "mcpa.dataset": "\(datasetID)", "mcpa.event": "\(event.kind.rawValue)",
-                    "mcpa.cache.purged": "\(purged)", "mcpa.connector.closed": "\(leftActive)",
+                    "mcpa.dataset": "\(datasetID)", "mcpa.event": "\(event.kind.rawValue)", "mcpa.connector.closed": "\(leftActive)",
                 ]
             )
         default:

@@ -17,18 +17,24 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var defaultPlanDeadline: Duration
     /// Longest deadline a plan may ask for.
     public var maximumPlanDeadline: Duration
+    /// How long a dataset's registry record is reused between queries. Change events drop it at
+    /// once; this bounds how stale it can get when an event is late. Zero reads the registry on
+    /// every query.
+    public var datasetCacheTTL: Duration
 
     public init(
         resultBudgetCharacters: Int = 8_000 * 4,
         rawQueryTimeout: Duration = .seconds(5),
         maxPlanQueries: Int = 50,
         defaultPlanDeadline: Duration = .seconds(60),
-        maximumPlanDeadline: Duration = .seconds(600)
+        maximumPlanDeadline: Duration = .seconds(600),
+        datasetCacheTTL: Duration = .seconds(1)
     ) {
         self.resultBudgetCharacters = max(1_000, resultBudgetCharacters)
         self.rawQueryTimeout = max(.milliseconds(100), rawQueryTimeout)
         self.maxPlanQueries = max(1, maxPlanQueries)
         self.defaultPlanDeadline = max(.milliseconds(1), defaultPlanDeadline)
         self.maximumPlanDeadline = max(self.defaultPlanDeadline, maximumPlanDeadline)
+        self.datasetCacheTTL = max(.zero, datasetCacheTTL)
     }
 }

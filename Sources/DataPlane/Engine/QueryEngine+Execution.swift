@@ -122,7 +122,8 @@ extension QueryEngine {
         return AnalyticsError(
             .queryTimeout,
             "This row-level query did not return its first rows within \(timeout.wholeMilliseconds) ms: its plan must read the whole input before the first row\(size), e.g. to sort it.",
-            hint: "Row-level results only show a sample of \(limits.maxRows) rows. Aggregate instead (GROUP BY with weighted sums), drop ORDER BY, or filter on indexed columns so rows stream at once.",
+            hint:
+                "Row-level results only show a sample of \(limits.maxRows) rows. Aggregate instead (GROUP BY with weighted sums), drop ORDER BY, or filter on indexed columns so rows stream at once.",
             details: .object(details)
         )
     }
@@ -160,6 +161,8 @@ extension QueryEngine {
             case is CancellationError: ErrorCode.queryCancelled.rawValue
             default: ErrorCode.internalError.rawValue
             }
+        let durationMs = started.millisecondsElapsed
+        EngineMetrics.record(status: error == nil ? "ok" : "error", code: code, cached: record.cached, durationMs: durationMs)
         self.queryLog.record(
             QueryLogEntry(
                 id: queryID,
@@ -174,7 +177,7 @@ extension QueryEngine {
                 fingerprint: record.analysis?.fingerprint,
                 status: error == nil ? .ok : .error,
                 errorCode: code,
-                durationMs: started.millisecondsElapsed,
+                durationMs: durationMs,
                 rows: record.rows,
                 bytes: record.bytes,
                 cached: record.cached,

@@ -78,7 +78,9 @@ extension QueryEngine {
             return results
         }
         if Task.isCancelled, !deadlinePassed.value { throw CancellationError() }
-        return PlanResult(planID: planID, steps: results.compactMap { $0 }, elapsedMs: started.millisecondsElapsed)
+        let result = PlanResult(planID: planID, steps: results.compactMap { $0 }, elapsedMs: started.millisecondsElapsed)
+        EngineMetrics.recordPlan(.init(succeeded: result.succeeded, failed: result.failed))
+        return result
     }
 
     private func runStep(_ step: PlanStep, caller: CallerContext, deadline: Duration, deadlinePassed: LockedBox<Bool>) async -> PlanStepResult {
@@ -123,7 +125,10 @@ extension QueryEngine {
     /// Checks the plan's shape; returns its deadline.
     func validate(_ plan: QueryPlan) throws -> Duration {
         guard !plan.queries.isEmpty else {
-            throw AnalyticsError.invalidRequest("A plan needs at least one query.", hint: "Send {\"queries\": [{\"id\", \"dataset_id\", \"sql\"}, …]}.")
+            throw AnalyticsError.invalidRequest(
+                "A plan needs at least one query.",
+                hint: "Send {\"queries\": [{\"id\", \"dataset_id\", \"sql\"}, …]}."
+            )
         }
         let maximum = self.configuration.maxPlanQueries
         guard plan.queries.count <= maximum else {

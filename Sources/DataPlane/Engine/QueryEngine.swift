@@ -42,15 +42,17 @@ public final class QueryEngine: Sendable {
     public let cache: ResultCache
     public let connectors: ConnectorRegistry
     public let queryLog: QueryLogWriter
-    let datasets: any DatasetRegistry
+    let datasets: DatasetDirectory
     let sqlGuard: SQLGuard
     let inspectors: [Inspector]
     let breakdown: BreakdownHandler?
     let logger: Logger
 
     /// - Parameters:
-    ///   - datasets: where datasets are looked up on every query (the registry is the source of truth
-    ///     for lifecycle state and version).
+    ///   - datasets: the registry datasets are read from (their lifecycle state and version decide
+    ///     every query); records are reused for ``EngineConfiguration/datasetCacheTTL`` at most and
+    ///     dropped by ``invalidate(datasetID:)``.
+    ///   - now: the time source for the result cache's and the dataset records' ages (tests).
     ///   - inspectors: extra checks run after the guard, in order.
     ///   - breakdown: the handler for plan `breakdown` steps; without one they fail with `INVALID_REQUEST`.
     public init(
@@ -62,10 +64,11 @@ public final class QueryEngine: Sendable {
         guard sqlGuard: SQLGuard = SQLGuard(),
         inspectors: [Inspector] = [],
         breakdown: BreakdownHandler? = nil,
-        logger: Logger
+        logger: Logger,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.connectors = connectors
-        self.datasets = datasets
+        self.datasets = DatasetDirectory(registry: datasets, maxAge: configuration.datasetCacheTTL, now: now)
         self.queryLog = queryLog
         self.cache = cache
         self.configuration = configuration
@@ -75,6 +78,13 @@ public final class QueryEngine: Sendable {
         var logger = logger
         logger[metadataKey: "mcpa.component"] = "query-engine"
         self.logger = logger
+    }
+
+    /// Forgets everything the engine holds about a dataset that changed: its registry record and
+    /// its cached results. The ``DatasetChangeListener`` calls it for every change event.
+    public func invalidate(datasetID: String) {
+        self.datasets.invalidate(datasetID)
+        self.cache.purge(datasetID: datasetID)
     }
 
     /// The dataset if it exists and is `active`.
@@ -88,7 +98,8 @@ public final class QueryEngine: Sendable {
         let hint: String
         switch dataset.state {
         case .inactive:
-            hint = "It has been deactivated. A reviewer can reactivate it (POST /api/datasets/\(dataset.id)/transitions {\"to\": \"active\"}); meanwhile list datasets to find an active one."
+            hint =
+                "It has been deactivated. A reviewer can reactivate it (POST /api/datasets/\(dataset.id)/transitions {\"to\": \"active\"}); meanwhile list datasets to find an active one."
         default:
             hint = "It is still being onboarded; it answers queries once a reviewer approves and activates it. List datasets to find an active one."
         }

@@ -26,7 +26,7 @@ struct ResultShaper: Sendable {
         var used = columnBytes + Self.envelopeReserve
         var kept = 0
         for row in rows {
-            let cost = JSONValue.array(row).serialized().utf8.count + 1
+            let cost = JSONLength.of(.array(row)) + 1
             guard used + cost <= self.budget else { break }
             used += cost
             kept += 1
@@ -51,7 +51,7 @@ struct ResultShaper: Sendable {
         var bytes = 2
         for column in columns {
             // {"name":…,"type":…},
-            bytes += 20 + JSONValue.string(column.name).serialized().utf8.count + JSONValue.string(column.type).serialized().utf8.count
+            bytes += 20 + JSONLength.of(string: column.name) + JSONLength.of(string: column.type)
         }
         return bytes
     }

@@ -34,7 +34,11 @@ struct BenchEngineCommand: AsyncParsableCommand {
         try await self.reportingErrors {
             let url = try ConnectionURL(self.postgres)
             guard url.kind == .postgres else {
-                throw AnalyticsError(.invalidConnectionURL, "bench engine needs a postgres:// URL.", hint: "Example: postgres://user:secret@localhost:5432/bench")
+                throw AnalyticsError(
+                    .invalidConnectionURL,
+                    "bench engine needs a postgres:// URL.",
+                    hint: "Example: postgres://user:secret@localhost:5432/bench"
+                )
             }
             var logger = Logger(label: "mcp-analytics.bench")
             logger.logLevel = .warning

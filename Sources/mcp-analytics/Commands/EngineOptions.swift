@@ -2,7 +2,10 @@ import ArgumentParser
 
 /// `serve` options for the query engine, result cache and query log.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .customLong("cache-ttl-seconds"), help: "Seconds a query result stays cached; 0 disables the cache (env MCPA_CACHE_TTL_SECONDS; default 60).")
+    @Option(
+        name: .customLong("cache-ttl-seconds"),
+        help: "Seconds a query result stays cached; 0 disables the cache (env MCPA_CACHE_TTL_SECONDS; default 60)."
+    )
     var cacheTTLSeconds: Double?
 
     @Option(name: .customLong("cache-size-mb"), help: "Memory for cached results in MiB; 0 disables the cache (env MCPA_CACHE_SIZE_MB; default 64).")
@@ -10,7 +13,8 @@ struct EngineOptions: ParsableArguments {
 
     @Option(
         name: .customLong("result-budget-tokens"),
-        help: "Size budget of one query result in tokens of 4 characters; longer results are cut with a hint (env MCPA_RESULT_BUDGET_TOKENS; default 8000)."
+        help:
+            "Size budget of one query result in tokens of 4 characters; longer results are cut with a hint (env MCPA_RESULT_BUDGET_TOKENS; default 8000)."
     )
     var resultBudgetTokens: Int?
 
@@ -25,7 +29,8 @@ struct EngineOptions: ParsableArguments {
 
     @Option(
         name: .customLong("raw-query-timeout-ms"),
-        help: "Longest a non-aggregated (row-level) query may run before it is stopped with a hint to aggregate (env MCPA_RAW_QUERY_TIMEOUT_MS; default 5000)."
+        help:
+            "Longest a non-aggregated (row-level) query may run before it is stopped with a hint to aggregate (env MCPA_RAW_QUERY_TIMEOUT_MS; default 5000)."
     )
     var rawQueryTimeoutMs: Int?
 

@@ -41,7 +41,12 @@ struct QueryRoutesTests {
             #expect(first.json?["aggregated"] == true && first.json?["dataset_id"] == "lite")
             let second = try await app.request(.post, "/api/query", as: .analyst, json: ["dataset_id": "lite", "sql": .string(sql), "persona": nil])
             #expect(second.json?["cached"] == true)
-            let raw = try await app.request(.post, "/api/query", as: .analyst, json: ["dataset_id": "lite", "sql": "SELECT * FROM respondents", "limit": 50])
+            let raw = try await app.request(
+                .post,
+                "/api/query",
+                as: .analyst,
+                json: ["dataset_id": "lite", "sql": "SELECT * FROM respondents", "limit": 50]
+            )
             #expect(raw.json?["row_count"] == 5 && raw.json?["truncated"] == true)
             #expect(raw.json?["warnings"]?.arrayValue?.first?["code"] == "RAW_ROW_LIMIT")
             _ = try await app.request(.post, "/api/query", as: .admin, json: ["dataset_id": "lite", "sql": "UPDATE respondents SET weight = 0"])
@@ -145,14 +150,24 @@ struct QueryRoutesTests {
             let many = JSONValue.array((0..<51).map { ["id": .string("q\($0)"), "dataset_id": "lite", "sql": "SELECT 1"] })
             let tooLarge = try await app.request(.post, "/api/plans", as: .analyst, json: ["queries": many])
             #expect(tooLarge.status == .badRequest && tooLarge.errorCode == "PLAN_TOO_LARGE")
-            let typo = try await app.request(.post, "/api/plans", as: .analyst, json: ["queries": [["id": "a", "dataset_id": "lite", "sqll": "SELECT 1"]]])
+            let typo = try await app.request(
+                .post,
+                "/api/plans",
+                as: .analyst,
+                json: ["queries": [["id": "a", "dataset_id": "lite", "sqll": "SELECT 1"]]]
+            )
             #expect(typo.status == .badRequest && typo.errorCode == "INVALID_REQUEST")
             #expect(typo.json?["error"]?["message"]?.stringValue?.contains("sqll") == true)
             let topTypo = try await app.request(.post, "/api/plans", as: .analyst, json: ["queries": [], "deadline": 5])
             #expect(topTypo.errorCode == "INVALID_REQUEST")
             let empty = try await app.request(.post, "/api/plans", as: .analyst, json: ["queries": []])
             #expect(empty.status == .badRequest && empty.errorCode == "INVALID_REQUEST")
-            let badDeadline = try await app.request(.post, "/api/plans", as: .analyst, json: ["queries": [["id": "a", "dataset_id": "lite", "sql": "SELECT 1"]], "deadline_ms": "soon"])
+            let badDeadline = try await app.request(
+                .post,
+                "/api/plans",
+                as: .analyst,
+                json: ["queries": [["id": "a", "dataset_id": "lite", "sql": "SELECT 1"]], "deadline_ms": "soon"]
+            )
             #expect(badDeadline.status == .badRequest)
             let viewer = try await app.request(.post, "/api/plans", as: .viewer, json: plan)
             #expect(viewer.status == .forbidden && viewer.errorCode == "ACCESS_DENIED")
@@ -166,16 +181,34 @@ struct QueryRoutesTests {
         let database = try await TestPostgres.createDatabase(prefix: "qr")
         do {
             try await TestPostgres.execute(
-                ["CREATE TABLE spend (id integer PRIMARY KEY, amount numeric(30, 10))", "INSERT INTO spend VALUES (1, 12345678901234567890.0123456789), (2, 1)"],
+                [
+                    "CREATE TABLE spend (id integer PRIMARY KEY, amount numeric(30, 10))",
+                    "INSERT INTO spend VALUES (1, 12345678901234567890.0123456789), (2, 1)",
+                ],
                 on: database.url
             )
             try await TestApp.run(.sqlite) { app in
                 try await Self.register(app, id: "pg", url: database.url.raw, settings: ["statement_timeout_ms": 500])
-                let sum = try await app.request(.post, "/api/query", as: .analyst, json: ["dataset_id": "pg", "sql": "SELECT sum(amount) AS total FROM spend"])
+                let sum = try await app.request(
+                    .post,
+                    "/api/query",
+                    as: .analyst,
+                    json: ["dataset_id": "pg", "sql": "SELECT sum(amount) AS total FROM spend"]
+                )
                 #expect(sum.text.contains("12345678901234567891.0123456789"), "\(sum.text)")
-                let slow = try await app.request(.post, "/api/query", as: .analyst, json: ["dataset_id": "pg", "sql": "SELECT pg_sleep(5), count(*) FROM spend"])
+                let slow = try await app.request(
+                    .post,
+                    "/api/query",
+                    as: .analyst,
+                    json: ["dataset_id": "pg", "sql": "SELECT pg_sleep(5), count(*) FROM spend"]
+                )
                 #expect(slow.status == .gatewayTimeout && slow.errorCode == "QUERY_TIMEOUT", "\(slow.text)")
-                let after = try await app.request(.post, "/api/query", as: .analyst, json: ["dataset_id": "pg", "sql": "SELECT count(*) AS n FROM spend"])
+                let after = try await app.request(
+                    .post,
+                    "/api/query",
+                    as: .analyst,
+                    json: ["dataset_id": "pg", "sql": "SELECT count(*) AS n FROM spend"]
+                )
                 #expect(after.json?["rows"] == [[2]])
                 #expect(!after.text.contains(database.url.password ?? "\u{0}"))
             }
@@ -184,5 +217,40 @@ struct QueryRoutesTests {
             throw error
         }
         await database.drop()
+    }
+}
+
+@Suite("Query routes: dataset lifecycle")
+struct QueryLifecycleRoutesTests {
+    @Test("a deactivated dataset stops answering at once and, reactivated, answers fresh (not from the cache)")
+    func deactivateAndReactivate() async throws {
+        try await TestApp.run(.sqlite) { app in
+            try await QueryRoutesTests.sqliteDataset(app)
+            let body: JSONValue = ["dataset_id": "lite", "sql": "SELECT count(*) AS n FROM respondents"]
+            let first = try await app.request(.post, "/api/query", as: .analyst, json: body)
+            #expect(first.json?["rows"] == [[10]])
+            #expect(try await app.request(.post, "/api/query", as: .analyst, json: body).json?["cached"] == true)
+
+            let off = try await app.request(.post, "/api/datasets/lite/transitions", as: .reviewer, json: ["to": "inactive"])
+            #expect(off.status == .ok)
+            // The change event reaches the engine within the feed's poll (and its record's TTL at worst).
+            var refused = try await app.request(.post, "/api/query", as: .analyst, json: body)
+            for _ in 0..<100 where refused.errorCode != "DATASET_NOT_ACTIVE" {
+                try await Task.sleep(for: .milliseconds(50))
+                refused = try await app.request(.post, "/api/query", as: .analyst, json: body)
+            }
+            #expect(refused.status == .conflict && refused.errorCode == "DATASET_NOT_ACTIVE")
+            #expect(refused.json?["error"]?["details"]?["state"] == "inactive")
+
+            let on = try await app.request(.post, "/api/datasets/lite/transitions", as: .reviewer, json: ["to": "active"])
+            #expect(on.status == .ok)
+            var again = try await app.request(.post, "/api/query", as: .analyst, json: body)
+            for _ in 0..<100 where again.status != .ok {
+                try await Task.sleep(for: .milliseconds(50))
+                again = try await app.request(.post, "/api/query", as: .analyst, json: body)
+            }
+            #expect(again.status == .ok && again.json?["cached"] == false, "a new version: never the old cached answer")
+            #expect(again.json?["rows"] == [[10]])
+        }
     }
 }

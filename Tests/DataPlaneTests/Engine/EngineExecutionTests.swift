@@ -142,8 +142,16 @@ struct EngineExecutionTests {
             #expect(pending?.details?["state"] == "human_review")
             #expect(pending?.hint?.contains("approves") == true)
             _ = try await harness.store.transitionDataset(id: "ds", to: .inactive, actor: "test", note: nil)
-            let inactive = await expectError(.datasetNotActive) { _ = try await harness.query("ds", "SELECT 1") }
-            #expect(inactive?.hint?.contains("reactivate") == true)
+            try await eventually {
+                do {
+                    _ = try await harness.query("ds", "SELECT 1")
+                    return false
+                } catch let error as AnalyticsError {
+                    #expect(error.code == .datasetNotActive)
+                    #expect(error.hint?.contains("reactivate") == true)
+                    return true
+                }
+            }
         }
     }
 
@@ -183,7 +191,13 @@ struct EngineExecutionTests {
                 tool: "execute_sql",
                 promptHash: "abc123"
             )
-            let ok = try await harness.query("ds", "SELECT label, count(*) FROM numbers WHERE n > 3 GROUP BY label", limit: 5, persona: "Female 25-34", as: caller)
+            let ok = try await harness.query(
+                "ds",
+                "SELECT label, count(*) FROM numbers WHERE n > 3 GROUP BY label",
+                limit: 5,
+                persona: "Female 25-34",
+                as: caller
+            )
             await expectError(.sqlParseError) { _ = try await harness.query("ds", "SELEC 1", as: caller) }
             let entries = try await harness.logEntries()
             #expect(entries.count == 2)

@@ -97,7 +97,11 @@ struct QueryLogWriterTests {
     @Test("a write that fails is retried until the store accepts it; nothing is lost or duplicated")
     func retriesFailedWrites() async throws {
         try await Self.withStore { store, path in
-            let writer = QueryLogWriter(store: store, configuration: .init(retryDelay: .milliseconds(20), maximumRetryDelay: .milliseconds(100)), logger: EngineHarness.logger)
+            let writer = QueryLogWriter(
+                store: store,
+                configuration: .init(retryDelay: .milliseconds(20), maximumRetryDelay: .milliseconds(100)),
+                logger: EngineHarness.logger
+            )
             let group = ServiceGroup(configuration: .init(services: [writer], logger: EngineHarness.logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -120,7 +124,12 @@ struct QueryLogWriterTests {
         try await Self.withStore { store, path in
             let writer = QueryLogWriter(
                 store: store,
-                configuration: .init(capacity: 10, admissionTimeout: .seconds(1), retryDelay: .milliseconds(20), maximumRetryDelay: .milliseconds(50)),
+                configuration: .init(
+                    capacity: 10,
+                    admissionTimeout: .seconds(1),
+                    retryDelay: .milliseconds(20),
+                    maximumRetryDelay: .milliseconds(50)
+                ),
                 logger: EngineHarness.logger
             )
             let group = ServiceGroup(configuration: .init(services: [writer], logger: EngineHarness.logger))
@@ -183,7 +192,11 @@ struct QueryLogWriterTests {
             #expect(try await writer.purgeExpired(now: now) == 3)
             #expect(try await store.countQueryLog() == 2)
 
-            let strict = QueryLogWriter(store: store, configuration: .init(retentionDays: 5, purgeInterval: .milliseconds(50)), logger: EngineHarness.logger)
+            let strict = QueryLogWriter(
+                store: store,
+                configuration: .init(retentionDays: 5, purgeInterval: .milliseconds(50)),
+                logger: EngineHarness.logger
+            )
             let group = ServiceGroup(configuration: .init(services: [strict], logger: EngineHarness.logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }

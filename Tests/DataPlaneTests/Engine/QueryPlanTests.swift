@@ -73,7 +73,8 @@ struct QueryPlanTests {
     @Test("steps run concurrently, at most pool-size at once on one dataset")
     func concurrencyBoundedByPool() async throws {
         try await EngineExecutionTests.withNumbers(settings: EngineHarness.settings(poolSize: 3)) { harness, _ in
-            let sql = "SELECT extract(epoch FROM clock_timestamp()) AS started, pg_sleep(0.3), extract(epoch FROM clock_timestamp()) AS ended, count(*) FROM numbers"
+            let sql =
+                "SELECT extract(epoch FROM clock_timestamp()) AS started, pg_sleep(0.3), extract(epoch FROM clock_timestamp()) AS ended, count(*) FROM numbers"
             let plan = QueryPlan(queries: (0..<9).map { Self.step("s\($0)", sql) })
             let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
             #expect(result.succeeded == 9, "\(result.steps.compactMap(\.error))")
@@ -94,20 +95,21 @@ struct QueryPlanTests {
     @Test("the deadline cancels unfinished steps, which are reported cancelled with QUERY_TIMEOUT")
     func deadline() async throws {
         try await EngineExecutionTests.withNumbers { harness, database in
-            // Open the pool first: the deadline is about the slow step, not about connecting.
-            _ = try await harness.query("ds", "SELECT 1 AS warm")
+            // Open two pooled connections first: the deadline is about the slow step, not about connecting.
+            let warm = QueryPlan(queries: (0..<2).map { Self.step("warm\($0)", "SELECT pg_sleep(0.2), \($0) AS n") })
+            #expect(try await harness.engine.runPlan(warm, caller: EngineHarness.caller()) { _ in }.succeeded == 2)
             let plan = QueryPlan(
                 queries: [
                     Self.step("quick", "SELECT count(*) FROM numbers"),
                     Self.step("stuck", "SELECT pg_sleep(30), count(*) FROM numbers"),
                 ],
-                deadlineMs: 500
+                deadlineMs: 1_500
             )
             let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
             #expect(result.steps[0].status == .ok)
             #expect(result.steps[1].status == .cancelled)
             #expect(result.steps[1].error?["code"] == "QUERY_TIMEOUT")
-            #expect(result.steps[1].error?["message"]?.stringValue?.contains("500 ms") == true)
+            #expect(result.steps[1].error?["message"]?.stringValue?.contains("1500 ms") == true)
             try await Self.expectNoRunningStatements(database)
             #expect(try await harness.query("ds", "SELECT count(*) AS n FROM numbers").rows == [[20]], "the dataset still answers")
         }
@@ -158,7 +160,10 @@ struct QueryPlanTests {
             await expectError(.invalidRequest) { try await run(QueryPlan(queries: [Self.step("a", "SELECT 1")], deadlineMs: 0)) }
             await expectError(.invalidRequest) { try await run(QueryPlan(queries: [Self.step("a", "SELECT 1")], deadlineMs: 10_000_000)) }
             await expectError(.accessDenied) { try await run(QueryPlan(queries: [Self.step("a", "SELECT 1")]), as: EngineHarness.caller(.viewer)) }
-            let exactlyFour = try await harness.engine.runPlan(QueryPlan(queries: (0..<4).map { Self.step("s\($0)", "SELECT \($0) AS v") }), caller: EngineHarness.caller()) { _ in }
+            let exactlyFour = try await harness.engine.runPlan(
+                QueryPlan(queries: (0..<4).map { Self.step("s\($0)", "SELECT \($0) AS v") }),
+                caller: EngineHarness.caller()
+            ) { _ in }
             #expect(exactlyFour.succeeded == 4)
             let entries = try await harness.logEntries()
             #expect(entries.filter { $0.errorCode == "PLAN_TOO_LARGE" }.count == 1, "a refused plan is audited once")
@@ -179,7 +184,10 @@ struct QueryPlanTests {
         var options = EngineHarness.Options()
         options.breakdown = { step, caller in
             guard let engine = engineBox.value, let measure = step.breakdown?["measure"]?.stringValue else { throw AnalyticsError.internalError() }
-            let result = try await engine.execute(QueryRequest(datasetID: step.datasetID, sql: "SELECT sum(\(measure)) AS total FROM numbers"), caller: caller)
+            let result = try await engine.execute(
+                QueryRequest(datasetID: step.datasetID, sql: "SELECT sum(\(measure)) AS total FROM numbers"),
+                caller: caller
+            )
             return ["total": result.rows.first?.first ?? .null, "measure": .string(measure)]
         }
         try await EngineExecutionTests.withNumbers(options: options) { harness, _ in

@@ -136,44 +136,64 @@ struct ResultCacheTests {
         }
     }
 
-    @Test("a dataset change (new version) is never answered from the cache")
+    @Test("a dataset change (new version) is never answered from the cache, even with no change events")
     func versionInvalidation() async throws {
-        try await EngineExecutionTests.withNumbers { harness, database in
+        var options = EngineHarness.Options()
+        options.listensForChanges = false
+        options.engine = EngineConfiguration(datasetCacheTTL: .zero)
+        try await EngineExecutionTests.withNumbers(options: options) { harness, database in
             let sql = "SELECT count(*) AS n FROM numbers"
             _ = try await harness.query("ds", sql)
             try await TestPostgres.execute(["INSERT INTO numbers VALUES (1000, 'new')"], on: database.url)
+            #expect(try await harness.query("ds", sql).cached)
             _ = try await harness.store.updateDataset(id: "ds", actor: "test", note: "describe") { $0.description = "changed" }
             let after = try await harness.query("ds", sql)
             #expect(!after.cached)
             #expect(after.rows == [[21]])
+            #expect(harness.cache.statistics.entries == 2, "the old version's entry is unreachable, not purged: no events ran")
         }
     }
 
-    @Test("change events purge the dataset's entries and close its connector when it leaves active")
+    @Test("change events drop the dataset's record and results, and close its connector when it leaves active")
     func changeFeedInvalidation() async throws {
-        try await EngineExecutionTests.withNumbers { harness, _ in
-            let feed = ChangeFeed(store: harness.store, pollInterval: .milliseconds(50), logger: EngineHarness.logger)
-            let listener = DatasetChangeListener(feed: feed, cache: harness.cache, connectors: harness.connectors, logger: EngineHarness.logger)
-            let group = ServiceGroup(configuration: .init(services: [feed, listener], logger: EngineHarness.logger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                await feed.ready()
-                _ = try await harness.query("ds", "SELECT count(*) FROM numbers")
-                _ = try await harness.query("ds", "SELECT max(n) FROM numbers")
-                #expect(harness.cache.statistics.entries == 2)
-                #expect(harness.connectors.loadedVersions()["ds"] != nil)
+        var options = EngineHarness.Options()
+        options.engine = EngineConfiguration(datasetCacheTTL: .seconds(3_600))
+        try await EngineExecutionTests.withNumbers(options: options) { harness, database in
+            _ = try await harness.query("ds", "SELECT count(*) FROM numbers")
+            _ = try await harness.query("ds", "SELECT max(n) FROM numbers")
+            #expect(harness.cache.statistics.entries == 2)
+            #expect(harness.connectors.loadedVersions()["ds"] != nil)
 
-                _ = try await harness.store.updateDataset(id: "ds", actor: "test", note: nil) { $0.tags = ["x"] }
-                try await eventually { harness.cache.statistics.entries == 0 }
-                #expect(harness.connectors.loadedVersions()["ds"] != nil, "an edit keeps the connector")
+            try await TestPostgres.execute(["INSERT INTO numbers VALUES (1000, 'new')"], on: database.url)
+            _ = try await harness.store.updateDataset(id: "ds", actor: "test", note: nil) { $0.tags = ["x"] }
+            try await eventually { harness.cache.statistics.entries == 0 }
+            #expect(harness.connectors.loadedVersions()["ds"] != nil, "an edit keeps the connector")
+            let fresh = try await harness.query("ds", "SELECT count(*) FROM numbers")
+            #expect(!fresh.cached && fresh.rows == [[21]], "the record was re-read despite its hour-long TTL")
 
-                _ = try await harness.query("ds", "SELECT count(*) FROM numbers")
-                #expect(harness.cache.statistics.entries == 1)
-                _ = try await harness.store.transitionDataset(id: "ds", to: .inactive, actor: "test", note: nil)
-                try await eventually { harness.cache.statistics.entries == 0 && harness.connectors.loadedVersions()["ds"] == nil }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
+            _ = try await harness.store.transitionDataset(id: "ds", to: .inactive, actor: "test", note: nil)
+            try await eventually { harness.cache.statistics.entries == 0 && harness.connectors.loadedVersions()["ds"] == nil }
+            await expectError(.datasetNotActive) { _ = try await harness.query("ds", "SELECT count(*) FROM numbers") }
+        }
+    }
+
+    @Test("without events, a dataset record is reused for its TTL and re-read after it")
+    func datasetRecordTTL() async throws {
+        let clock = ManualClock()
+        var options = EngineHarness.Options()
+        options.listensForChanges = false
+        options.now = { clock.now }
+        options.engine = EngineConfiguration(datasetCacheTTL: .seconds(1))
+        try await EngineExecutionTests.withNumbers(options: options) { harness, _ in
+            _ = try await harness.query("ds", "SELECT 1 AS one")
+            _ = try await harness.store.transitionDataset(id: "ds", to: .inactive, actor: "test", note: nil)
+            let stale = try await harness.query("ds", "SELECT 2 AS two")
+            #expect(stale.rows == [[2]], "within the TTL the old (active) record still answers")
+            clock.advance(by: .milliseconds(1_001))
+            await expectError(.datasetNotActive) { _ = try await harness.query("ds", "SELECT 3 AS three") }
+            _ = try await harness.store.transitionDataset(id: "ds", to: .active, actor: "test", note: nil)
+            harness.engine.invalidate(datasetID: "ds")
+            #expect(try await harness.query("ds", "SELECT 4 AS four").rows == [[4]], "invalidate reads the record again at once")
         }
     }
 }

@@ -8,8 +8,8 @@ import TestSupport
 import Testing
 
 /// A query engine over real parts: a SQLite metadata store in a temporary directory holding the
-/// datasets (credentials sealed by a real vault), a connector registry and a query log writer
-/// running as services, and a result cache.
+/// datasets (credentials sealed by a real vault), a connector registry, a query log writer, the
+/// store's change feed and the engine's change listener running as services, and a result cache.
 struct EngineHarness: Sendable {
     static let logger = Logger(label: "test.engine")
 
@@ -20,6 +20,7 @@ struct EngineHarness: Sendable {
     let queryLog: QueryLogWriter
     let cache: ResultCache
     let engine: QueryEngine
+    let feed: ChangeFeed
 
     struct Options: Sendable {
         var engine = EngineConfiguration()
@@ -29,6 +30,8 @@ struct EngineHarness: Sendable {
         var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
         var inspectors: [QueryEngine.Inspector] = []
         var breakdown: QueryEngine.BreakdownHandler?
+        /// Run the change feed and listener; off to test what holds without them.
+        var listensForChanges = true
     }
 
     /// Builds the harness, runs its services in a service group for the duration of `body`, then
@@ -58,8 +61,10 @@ struct EngineHarness: Sendable {
             configuration: options.engine,
             inspectors: options.inspectors,
             breakdown: options.breakdown,
-            logger: self.logger
+            logger: self.logger,
+            now: options.now
         )
+        let feed = ChangeFeed(store: store, pollInterval: .milliseconds(50), logger: self.logger)
         let harness = EngineHarness(
             directory: directory,
             store: store,
@@ -67,11 +72,17 @@ struct EngineHarness: Sendable {
             connectors: connectors,
             queryLog: queryLog,
             cache: cache,
-            engine: engine
+            engine: engine,
+            feed: feed
         )
-        let group = ServiceGroup(configuration: .init(services: [queryLog, connectors], logger: self.logger))
+        var services: [any Service] = [queryLog, connectors]
+        if options.listensForChanges {
+            services = [feed, queryLog, connectors, DatasetChangeListener(feed: feed, engine: engine, logger: self.logger)]
+        }
+        let group = ServiceGroup(configuration: .init(services: services, logger: self.logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
+            if options.listensForChanges { await feed.ready() }
             do {
                 let result = try await body(harness)
                 await group.triggerGracefulShutdown()
@@ -116,7 +127,8 @@ struct EngineHarness: Sendable {
         DatasetSettings(
             poolSize: poolSize,
             maxConcurrentQueries: poolSize,
-            connectTimeoutMs: 2_000,
+            // Generous: the debug build's SCRAM handshake is slow when every suite runs at once.
+            connectTimeoutMs: 15_000,
             statementTimeoutMs: statementTimeoutMs,
             rawRowLimit: rawRowLimit,
             defaultRowLimit: defaultRowLimit,
@@ -126,10 +138,21 @@ struct EngineHarness: Sendable {
 
     static func caller(_ role: Role = .analyst, name: String? = nil, tool: String = "test") -> CallerContext {
         let name = name ?? "test-\(role.rawValue)"
-        return CallerContext(principal: Principal(id: "id-" + name, name: name, role: role), clientName: "engine-tests", clientVersion: "1.0", tool: tool)
+        return CallerContext(
+            principal: Principal(id: "id-" + name, name: name, role: role),
+            clientName: "engine-tests",
+            clientVersion: "1.0",
+            tool: tool
+        )
     }
 
-    func query(_ datasetID: String, _ sql: String, limit: Int? = nil, persona: String? = nil, as caller: CallerContext = Self.caller()) async throws -> QueryResult {
+    func query(
+        _ datasetID: String,
+        _ sql: String,
+        limit: Int? = nil,
+        persona: String? = nil,
+        as caller: CallerContext = Self.caller()
+    ) async throws -> QueryResult {
         try await self.engine.execute(QueryRequest(datasetID: datasetID, sql: sql, limit: limit, persona: persona), caller: caller)
     }
 
