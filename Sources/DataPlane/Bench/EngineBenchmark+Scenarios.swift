@@ -1,7 +1,7 @@
 import AnalyticsCore
 import Foundation
-import PostgresNIO
 import MetadataStore
+import PostgresNIO
 import SQLGuard
 
 extension EngineBenchmark {
@@ -80,7 +80,12 @@ extension EngineBenchmark {
                     raw.append(try await measure { try await self.rawQuery(Self.weightedAggregate) })
                     connector.append(
                         try await measure {
-                            _ = try await self.uncached.connectors.query(dataset: self.dataset, sql: Self.weightedAggregate, maxRows: 200, timeout: .seconds(60))
+                            _ = try await self.uncached.connectors.query(
+                                dataset: self.dataset,
+                                sql: Self.weightedAggregate,
+                                maxRows: 200,
+                                timeout: .seconds(60)
+                            )
                         }
                     )
                     lookup.append(try await measure { _ = try await self.datasets.dataset(id: self.dataset.id) })
@@ -182,6 +187,7 @@ extension EngineBenchmark {
             self.status("(c) SELECT * on tv_viewing, limit 100…")
             var engine = BenchmarkSamples()
             var raw = BenchmarkSamples()
+            var connector = BenchmarkSamples()
             let reset = ProcessMemory.resetPeak()
             let before = ProcessMemory.current()
             var rows = 0
@@ -196,6 +202,16 @@ extension EngineBenchmark {
                         }
                     )
                     raw.append(try await measure { try await self.rawQuery(Self.wideScan + " LIMIT 101") })
+                    connector.append(
+                        try await measure {
+                            _ = try await self.uncached.connectors.query(
+                                dataset: self.dataset,
+                                sql: Self.wideScan,
+                                maxRows: 100,
+                                timeout: .seconds(60)
+                            )
+                        }
+                    )
                 }
             }
             let after = ProcessMemory.current()
@@ -209,7 +225,16 @@ extension EngineBenchmark {
                     target: "≤ 2× raw LIMIT 101",
                     met: engine.median <= 2 * raw.median,
                     note: "\(rows) rows, truncated: \(truncated)"
-                )
+                ),
+                .init(
+                    name: "(c) of which connector (read-only tx, cursor, decode)",
+                    value: connector.median,
+                    baseline: raw.median,
+                    unit: "ms",
+                    target: "—",
+                    met: nil,
+                    note: nil
+                ),
             ]
             if let growth {
                 figures.append(

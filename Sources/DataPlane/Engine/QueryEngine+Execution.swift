@@ -57,14 +57,17 @@ extension QueryEngine {
         let isRaw = !analysis.isAggregated && !analysis.isExplain
         let limits = try RowLimits(settings: dataset.settings, requested: request.limit, isRaw: isRaw)
 
-        let key = ResultCacheKey(
-            datasetID: dataset.id,
-            datasetVersion: dataset.version,
-            analysis: analysis,
-            limit: request.limit,
-            persona: request.persona
-        )
-        if let hit = self.cache.value(for: key) {
+        let key =
+            self.cache.configuration.isEnabled
+            ? ResultCacheKey(
+                datasetID: dataset.id,
+                datasetVersion: dataset.version,
+                analysis: analysis,
+                limit: request.limit,
+                persona: request.persona
+            )
+            : nil
+        if let key, let hit = self.cache.value(for: key) {
             var result = hit.result
             result.cached = true
             result.queryID = queryID
@@ -98,7 +101,7 @@ extension QueryEngine {
             cached: false,
             warnings: warnings
         )
-        self.cache.insert(ResultCache.CachedResult(result: result, bytes: shaped.bytes), for: key)
+        if let key { self.cache.insert(ResultCache.CachedResult(result: result, bytes: shaped.bytes), for: key) }
         result.elapsedMs = started.millisecondsElapsed
         record.rows = result.rowCount
         record.bytes = shaped.bytes

@@ -17,6 +17,7 @@ extension QueryLogWriter {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.purgeLoop() }
                 for await _ in self.wakeups {
+                    await self.gather()
                     await self.writeQueued()
                 }
                 group.cancelAll()
@@ -64,6 +65,16 @@ extension QueryLogWriter {
                 )
             }
         }
+    }
+
+    /// Waits the batch delay for more entries, unless a batch is already full, a flush is waiting
+    /// or shutdown has begun (a flush arriving meanwhile waits at most the delay).
+    private func gather() async {
+        let ready = self.state.withLock { state in
+            state.queue.count >= self.configuration.batchSize || !state.flushWaiters.isEmpty || state.phase != .running
+        }
+        guard !ready, self.configuration.batchDelay > .zero else { return }
+        try? await Task.sleep(for: self.configuration.batchDelay)
     }
 
     /// Writes until the queue is empty, retrying failures with backoff; gives up (leaving the queue

@@ -8,10 +8,10 @@ import Synchronization
 /// Writes the query log (DESIGN §5.5) off the hot path, in batches, without losing entries.
 ///
 /// ``record(_:)`` only appends to an in-memory queue and wakes the writer, so a query never waits
-/// for the store. The writer (``run()``) takes everything queued in one `appendQueryLog` call: idle,
-/// that is one entry per write a moment after the query; under load, writes batch themselves
-/// (whatever arrives while one write is in flight goes into the next). Appends are idempotent by
-/// entry id, so a failed write is simply retried with backoff, oldest entries first.
+/// for the store. The writer (``run()``) lets entries gather for ``Configuration/batchDelay`` and
+/// writes up to ``Configuration/batchSize`` per `appendQueryLog` call; whatever arrives while one
+/// write is in flight goes into the next. Appends are idempotent by entry id, so a failed write is
+/// simply retried with backoff, oldest entries first.
 ///
 /// **Never dropped, bounded memory.** When the store stays unreachable, the queue grows to
 /// ``Configuration/capacity``; beyond that ``admit()`` — which the engine awaits before running a
@@ -31,6 +31,10 @@ public final class QueryLogWriter: Service, Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Entries per `appendQueryLog` call at most.
         public var batchSize: Int
+        /// How long the writer lets entries gather after the first one arrives, so a steady stream
+        /// of queries costs one store write per interval rather than one per query. A ``flush()``
+        /// or a full batch cuts it short.
+        public var batchDelay: Duration
         /// Entries queued before ``QueryLogWriter/admit()`` makes callers wait.
         public var capacity: Int
         /// How long ``QueryLogWriter/admit()`` waits for room before refusing.
@@ -47,6 +51,7 @@ public final class QueryLogWriter: Service, Sendable {
 
         public init(
             batchSize: Int = 500,
+            batchDelay: Duration = .milliseconds(50),
             capacity: Int = 20_000,
             admissionTimeout: Duration = .seconds(10),
             retentionDays: Int = 90,
@@ -56,6 +61,7 @@ public final class QueryLogWriter: Service, Sendable {
             shutdownFlushTimeout: Duration = .seconds(15)
         ) {
             self.batchSize = max(1, batchSize)
+            self.batchDelay = max(.zero, batchDelay)
             self.capacity = max(1, capacity)
             self.admissionTimeout = max(.zero, admissionTimeout)
             self.retentionDays = max(1, retentionDays)

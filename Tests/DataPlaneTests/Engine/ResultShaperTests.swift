@@ -1,6 +1,7 @@
 import AnalyticsCore
-@testable import DataPlane
 import Testing
+
+@testable import DataPlane
 
 @Suite("Result shaping")
 struct ResultShaperTests {

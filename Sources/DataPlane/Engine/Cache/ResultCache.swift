@@ -33,7 +33,8 @@ public final class ResultCache: Sendable {
             self.maxBytes = max(0, maxBytes)
         }
 
-        var isEnabled: Bool { self.ttl > .zero && self.maxBytes > 0 }
+        /// Whether results are cached at all.
+        public var isEnabled: Bool { self.ttl > .zero && self.maxBytes > 0 }
     }
 
     /// Counters for metrics and tests.
