@@ -13,6 +13,7 @@ struct MCPAnalyticsCommand: AsyncParsableCommand {
             DatasetsCommand.self,
             TokensCommand.self,
             SecretsCommand.self,
+            DemoDataCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,4 +1,5 @@
 import AnalyticsCore
+import ControlPlane
 import Hummingbird
 import Logging
 import MetadataStore
@@ -21,6 +22,7 @@ public enum AnalyticsApplication {
         let api = RouteBuilder(router: router, prefix: "/api", table: routes)
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
+        ProfileController(service: dependencies.profilingService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
         QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
         return router
@@ -40,12 +42,16 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store)
+        app.addServices(dependencies.store, dependencies.connectors)
         app.addServices(dependencies.dataPlane.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {
                 dependencies.logger.info("applied store migrations", metadata: ["mcpa.migrations": "\(applied.joined(separator: ","))"])
+            }
+            if configuration.demo {
+                try await DemoBootstrap(service: dependencies.datasetService, store: dependencies.store, logger: dependencies.logger)
+                    .ensure(dataDirectory: configuration.dataDirectory)
             }
         }
         return app

@@ -12,7 +12,11 @@ public struct AppDependencies: Sendable {
     public var vault: SecretVault
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
-    /// Query engine, connectors, query log and change feed; built from the values passed to `init`.
+    /// Live read-only connectors per dataset (credentials opened from the vault on first use);
+    /// runs as an app service.
+    public let connectors: ConnectorRegistry
+    /// Query engine, result cache, query log and change feed over ``connectors``; built from the
+    /// values passed to `init`.
     public let dataPlane: DataPlaneServices
 
     public init(
@@ -27,15 +31,16 @@ public struct AppDependencies: Sendable {
         self.vault = vault
         self.logger = logger
         self.metrics = metrics
-        self.dataPlane = DataPlaneServices(
-            configuration: configuration,
-            store: store,
-            datasetService: DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger),
-            logger: logger
-        )
+        let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
+        self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
+        self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)
     }
 
     public var datasetService: DatasetService {
         DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
+    }
+
+    public var profilingService: ProfilingService {
+        ProfilingService(store: self.store, connectors: self.connectors, logger: self.logger)
     }
 }

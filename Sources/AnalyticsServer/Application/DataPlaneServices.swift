@@ -1,13 +1,13 @@
 import AnalyticsCore
-import ControlPlane
 import DataPlane
 import Logging
 import MetadataStore
 import ServiceLifecycle
 
-/// The data plane's long-running parts, built once per server from its configuration and store:
-/// the change feed, the query log writer, the connector registry, the query engine and the
-/// listener that purges caches and closes connectors when datasets change.
+/// The data plane's long-running parts, built once per server from its configuration, store and
+/// connector registry: the change feed, the query log writer, the query engine with its result
+/// cache, and the listener that drops what the engine holds and closes connectors when datasets
+/// change.
 public struct DataPlaneServices: Sendable {
     /// Registry changes from this process and other replicas; other components may subscribe.
     public let changeFeed: ChangeFeed
@@ -17,14 +17,14 @@ public struct DataPlaneServices: Sendable {
     public let engine: QueryEngine
     public let changeListener: DatasetChangeListener
 
-    public init(configuration: ServerConfiguration, store: any MetadataStore, datasetService: DatasetService, logger: Logger) {
+    public init(configuration: ServerConfiguration, store: any MetadataStore, connectors: ConnectorRegistry, logger: Logger) {
         self.changeFeed = ChangeFeed(store: store, logger: logger)
         self.queryLog = QueryLogWriter(
             store: store,
             configuration: QueryLogWriter.Configuration(retentionDays: configuration.queryLogRetentionDays),
             logger: logger
         )
-        self.connectors = ConnectorRegistry(secrets: { id in try await datasetService.connectionURL(for: id) }, logger: logger)
+        self.connectors = connectors
         self.cache = ResultCache(
             configuration: ResultCache.Configuration(
                 ttl: .milliseconds(Int64(configuration.cacheTTLSeconds * 1_000)),
@@ -46,9 +46,10 @@ public struct DataPlaneServices: Sendable {
         self.changeListener = DatasetChangeListener(feed: self.changeFeed, engine: self.engine, logger: logger)
     }
 
-    /// In start order; ServiceLifecycle stops them in reverse, so the listener and the connectors
-    /// stop before the query log drains, and the log drains before the store (added earlier) closes.
+    /// In start order, to be added after the store and the connector registry (which run as their
+    /// own services); ServiceLifecycle stops them in reverse, so the listener stops first and the
+    /// query log drains before the registry and the store close.
     public var services: [any Service] {
-        [self.changeFeed, self.queryLog, self.connectors, self.changeListener]
+        [self.changeFeed, self.queryLog, self.changeListener]
     }
 }

@@ -41,7 +41,11 @@ public final class DatasetChangeListener: Service, Sendable {
         switch event.kind {
         case .datasetUpdated, .datasetTransitioned:
             self.engine.invalidate(datasetID: datasetID)
-            let leftActive = event.kind == .datasetTransitioned && event.payload["to"]?.stringValue != LifecycleState.active.rawValue
+            // Only a move *out of* active closes the connector: onboarding moves between other
+            // states keep it, since the profiler may be using it.
+            let active = LifecycleState.active.rawValue
+            let leftActive =
+                event.kind == .datasetTransitioned && event.payload["from"]?.stringValue == active && event.payload["to"]?.stringValue != active
             if leftActive { self.engine.connectors.remove(datasetID: datasetID) }
             self.logger.debug(
                 "dataset changed",

@@ -1,10 +1,11 @@
 import ArgumentParser
 
-/// `mcp-analytics bench …`: benchmarks, reported as ratios against raw drivers measured in the same run.
+/// Benchmarks (DESIGN §6: speed is measured here, never asserted in tests). Each subcommand
+/// prints its figures and the ratios that matter.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run benchmarks (a benchmark, not a test: figures, targets and ratios against raw drivers).",
-        subcommands: [BenchEngineCommand.self]
+        abstract: "Measure how fast parts of the server are on a real PostgreSQL.",
+        subcommands: [BenchProfileCommand.self, BenchEngineCommand.self]
     )
 }
