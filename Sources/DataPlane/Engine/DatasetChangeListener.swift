@@ -39,8 +39,8 @@ public final class DatasetChangeListener: Service, Sendable {
     public func handle(_ event: ChangeEvent) {
         guard let datasetID = event.datasetID else { return }
         switch event.kind {
-        case .datasetUpdated, .datasetTransitioned:
-            self.engine.invalidate(datasetID: datasetID)
+        case .datasetCreated, .datasetUpdated, .datasetTransitioned:
+            self.engine.invalidate(datasetID: datasetID, version: event.payload["version"]?.intValue.map { Int($0) })
             // Only a move *out of* active closes the connector: onboarding moves between other
             // states keep it, since the profiler may be using it.
             let active = LifecycleState.active.rawValue

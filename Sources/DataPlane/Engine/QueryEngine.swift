@@ -80,11 +80,13 @@ public final class QueryEngine: Sendable {
         self.logger = logger
     }
 
-    /// Forgets everything the engine holds about a dataset that changed: its registry record and
-    /// its cached results. The ``DatasetChangeListener`` calls it for every change event.
-    public func invalidate(datasetID: String) {
-        self.datasets.invalidate(datasetID)
-        self.cache.purge(datasetID: datasetID)
+    /// Forgets what the engine holds about a dataset that changed: its registry record and its
+    /// cached results — those older than `version` when the change names its new version (so a
+    /// late event for a version already seen costs nothing), else all of them. The
+    /// ``DatasetChangeListener`` calls it for every change event.
+    public func invalidate(datasetID: String, version: Int? = nil) {
+        self.datasets.invalidate(datasetID, version: version)
+        self.cache.purge(datasetID: datasetID, below: version)
     }
 
     /// The dataset if it exists and is `active`.

@@ -126,7 +126,7 @@ struct QueryLogWriterTests {
                 store: store,
                 configuration: .init(
                     capacity: 10,
-                    admissionTimeout: .seconds(1),
+                    admissionTimeout: .seconds(5),
                     retryDelay: .milliseconds(20),
                     maximumRetryDelay: .milliseconds(50)
                 ),

@@ -123,7 +123,8 @@ struct QueryPlanTests {
             let task = Task {
                 try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
             }
-            try await eventually {
+            // Connecting three pooled connections can take a while when every suite runs at once.
+            try await eventually(timeout: .seconds(60)) {
                 let running = try await Self.runningStatements(database)
                 started.set(running == 3)
                 return running == 3

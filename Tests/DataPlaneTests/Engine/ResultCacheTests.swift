@@ -177,6 +177,24 @@ struct ResultCacheTests {
         }
     }
 
+    @Test("an event for a version already seen drops nothing; a newer version drops the record and older results")
+    func versionedInvalidation() async throws {
+        var options = EngineHarness.Options()
+        options.listensForChanges = false
+        options.engine = EngineConfiguration(datasetCacheTTL: .seconds(3_600))
+        try await EngineExecutionTests.withNumbers(options: options) { harness, _ in
+            let version = try #require(try await harness.store.dataset(id: "ds")?.version)
+            let sql = "SELECT count(*) AS n FROM numbers"
+            _ = try await harness.query("ds", sql)
+            harness.engine.invalidate(datasetID: "ds", version: version)
+            #expect(try await harness.query("ds", sql).cached, "a late event for the current version changes nothing")
+            _ = try await harness.store.transitionDataset(id: "ds", to: .inactive, actor: "test", note: nil)
+            harness.engine.invalidate(datasetID: "ds", version: version + 1)
+            #expect(harness.cache.statistics.entries == 0)
+            await expectError(.datasetNotActive) { _ = try await harness.query("ds", sql) }
+        }
+    }
+
     @Test("without events, a dataset record is reused for its TTL and re-read after it")
     func datasetRecordTTL() async throws {
         let clock = ManualClock()

@@ -156,11 +156,12 @@ public final class ResultCache: Sendable {
         }
     }
 
-    /// Drops every entry of one dataset (it changed or went away); returns how many.
+    /// Drops the entries of one dataset (it changed or went away) — all of them, or those of
+    /// versions below `version`; returns how many.
     @discardableResult
-    public func purge(datasetID: String) -> Int {
+    public func purge(datasetID: String, below version: Int? = nil) -> Int {
         self.table.withLock { table in
-            let slots = table.index.filter { $0.key.datasetID == datasetID }.map(\.value)
+            let slots = table.index.filter { $0.key.datasetID == datasetID && $0.key.datasetVersion < (version ?? .max) }.map(\.value)
             for slot in slots { table.remove(slot) }
             return slots.count
         }
