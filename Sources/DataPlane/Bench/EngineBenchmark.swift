@@ -82,6 +82,7 @@ public struct EngineBenchmark: Sendable {
                 raw: raw,
                 datasets: store,
                 caller: CallerContext(principal: .system, clientName: "mcp-analytics bench", tool: "bench engine"),
+                logger: self.logger,
                 status: status
             )
             let figures = try await context.runAll()
