@@ -14,7 +14,7 @@ struct DatasetOutageTests {
             try await ConnectorFixtures.withDatabase { healthy in
                 try await TestPostgres.execute(["CREATE TABLE t AS SELECT g AS n FROM generate_series(1, 30) AS g"], on: healthy.url)
                 try await EngineHarness.with { harness in
-                    let settings = DatasetSettings(poolSize: 2, maxConcurrentQueries: 2, connectTimeoutMs: 10_000, statementTimeoutMs: 5_000)
+                    let settings = DatasetSettings(poolSize: 2, maxConcurrentQueries: 2, connectTimeoutMs: 30_000, statementTimeoutMs: 5_000)
                     try await harness.addDataset("remote", url: cluster.url, settings: settings)
                     try await harness.addDataset("local", url: healthy.url, settings: settings)
                     let sql = "SELECT count(*) AS n FROM t"

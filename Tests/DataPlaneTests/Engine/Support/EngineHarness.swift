@@ -128,7 +128,7 @@ struct EngineHarness: Sendable {
             poolSize: poolSize,
             maxConcurrentQueries: poolSize,
             // Generous: the debug build's SCRAM handshake is slow when every suite runs at once.
-            connectTimeoutMs: 15_000,
+            connectTimeoutMs: 60_000,
             statementTimeoutMs: statementTimeoutMs,
             rawRowLimit: rawRowLimit,
             defaultRowLimit: defaultRowLimit,
