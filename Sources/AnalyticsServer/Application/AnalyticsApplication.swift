@@ -25,6 +25,7 @@ public enum AnalyticsApplication {
         ProfileController(service: dependencies.profilingService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
         WeightingController(service: dependencies.weightingService).addRoutes(to: api)
+        QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
         return router
     }
 
@@ -43,6 +44,7 @@ public enum AnalyticsApplication {
             logger: dependencies.logger
         )
         app.addServices(dependencies.store, dependencies.connectors)
+        app.addServices(dependencies.dataPlane.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {

@@ -15,6 +15,9 @@ public struct AppDependencies: Sendable {
     /// Live read-only connectors per dataset (credentials opened from the vault on first use);
     /// runs as an app service.
     public let connectors: ConnectorRegistry
+    /// Query engine, result cache, query log and change feed over ``connectors``; built from the
+    /// values passed to `init`.
+    public let dataPlane: DataPlaneServices
 
     public init(
         configuration: ServerConfiguration,
@@ -30,6 +33,7 @@ public struct AppDependencies: Sendable {
         self.metrics = metrics
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
+        self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)
     }
 
     public var weightingService: WeightingService {
