@@ -37,7 +37,7 @@ public struct AppDependencies: Sendable {
     }
 
     public var weightingService: WeightingService {
-        WeightingService(store: self.store, connectors: self.connectors, logger: self.logger)
+        self.dataPlane.weighting
     }
 
     public var datasetService: DatasetService {

@@ -1,4 +1,5 @@
 import AnalyticsCore
+import ControlPlane
 import DataPlane
 import Logging
 import MetadataStore
@@ -15,6 +16,9 @@ public struct DataPlaneServices: Sendable {
     public let connectors: ConnectorRegistry
     public let cache: ResultCache
     public let engine: QueryEngine
+    /// Weighting configs, personas and server-built breakdowns; plugged into the engine as its
+    /// unweighted-aggregate inspector and its plan `breakdown` step handler.
+    public let weighting: WeightingService
     public let changeListener: DatasetChangeListener
 
     public init(configuration: ServerConfiguration, store: any MetadataStore, connectors: ConnectorRegistry, logger: Logger) {
@@ -31,6 +35,14 @@ public struct DataPlaneServices: Sendable {
                 maxBytes: configuration.cacheSizeMB * 1024 * 1024
             )
         )
+        let queryLog = self.queryLog
+        let weighting = WeightingService(
+            store: store,
+            connectors: connectors,
+            recordLog: { entry in queryLog.record(entry) },
+            logger: logger
+        )
+        self.weighting = weighting
         self.engine = QueryEngine(
             connectors: self.connectors,
             datasets: store,
@@ -41,6 +53,10 @@ public struct DataPlaneServices: Sendable {
                 rawQueryTimeout: .milliseconds(configuration.rawQueryTimeoutMs),
                 maxPlanQueries: configuration.maxPlanQueries
             ),
+            inspectors: [WeightingInspector.inspect],
+            breakdown: { step, caller in
+                try await weighting.planStep(step, caller: caller, planID: QueryEngine.currentPlanID)
+            },
             logger: logger
         )
         self.changeListener = DatasetChangeListener(feed: self.changeFeed, engine: self.engine, logger: logger)
