@@ -37,7 +37,12 @@ struct WeightedQueryRoutesTests {
             var document = try #require(try await app.request(.get, "/api/datasets/demo/weighting").json?["weighting"]?.objectValue)
             document["unweighted_policy"] = "block"
             #expect(try await app.request(.put, "/api/datasets/demo/weighting", as: .reviewer, json: .object(document)).status == .ok)
-            let blocked = try await app.request(.post, "/api/query", as: .analyst, json: unweighted)
+            // The engine sees registry changes through change events, within a second (documented).
+            var blocked = try await app.request(.post, "/api/query", as: .analyst, json: unweighted)
+            for _ in 0..<30 where blocked.status == .ok {
+                try await Task.sleep(for: .milliseconds(100))
+                blocked = try await app.request(.post, "/api/query", as: .analyst, json: unweighted)
+            }
             #expect(blocked.status == .badRequest, "\(blocked.text)")
             #expect(blocked.errorCode == "UNWEIGHTED_AGGREGATE")
             #expect(try await app.request(.post, "/api/query", as: .analyst, json: weighted).status == .ok)
