@@ -22,6 +22,11 @@ public enum AnalyticsApplication {
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
+
+        let mcp = RouteBuilder(router: router, prefix: "", table: routes)
+            .adding(middleware: MCPOriginMiddleware(policy: dependencies.mcp.http.originPolicy))
+            .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
+        MCPController(service: dependencies.mcp.http).addRoutes(to: mcp)
         return router
     }
 
@@ -39,7 +44,8 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store)
+        app.addServices(dependencies.store, dependencies.changeFeed)
+        app.addServices(dependencies.mcp.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {

@@ -2,6 +2,7 @@ import AnalyticsCore
 import ControlPlane
 import DataPlane
 import Logging
+import MCPTools
 import MetadataStore
 import Prometheus
 
@@ -12,6 +13,10 @@ public struct AppDependencies: Sendable {
     public var vault: SecretVault
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
+    /// Registry change events from this and other processes on the store; runs as an app service.
+    public let changeFeed: ChangeFeed
+    /// MCP tools, the `/mcp` sessions and the registry watcher.
+    public let mcp: MCPRuntime
 
     public init(
         configuration: ServerConfiguration,
@@ -25,6 +30,16 @@ public struct AppDependencies: Sendable {
         self.vault = vault
         self.logger = logger
         self.metrics = metrics
+        self.changeFeed = ChangeFeed(store: store, logger: logger)
+        self.mcp = MCPRuntime(
+            configuration: configuration,
+            store: store,
+            changeFeed: self.changeFeed,
+            engine: nil,
+            recorder: nil,
+            profiles: { _ in nil },
+            logger: logger
+        )
     }
 
     public var datasetService: DatasetService {

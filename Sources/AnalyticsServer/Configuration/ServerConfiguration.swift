@@ -16,6 +16,19 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat = .auto
     /// Key file for connection secrets when `MCPA_SECRET_KEY` is not set; default `<data-dir>/secret.key`.
     public var secretKeyFile: String?
+    /// Serve `/mcp` without sessions, for replicas behind a load balancer that does not pin clients.
+    public var mcpStateless = false
+    /// `Host` header values `/mcp` accepts (`name`, `name:port`, `name:*`, or `*`); empty means the
+    /// loopback names when bound to a loopback address and any host otherwise.
+    public var mcpAllowedHosts: [String] = []
+    /// Browser `Origin`s `/mcp` accepts besides same-origin (and loopback origins on a loopback host); `*` allows any.
+    public var mcpAllowedOrigins: [String] = []
+    /// Seconds an MCP session may sit unused (no request, no open stream) before it is ended.
+    public var mcpSessionIdleSeconds = 1_800
+    /// MCP sessions held at once; beyond it `initialize` is refused with 503 until one ends.
+    public var mcpMaxSessions = 1_000
+    /// Tools per `tools/list` page; 0 returns them all in one page.
+    public var mcpToolsPageSize = 0
 
     public enum LogFormat: String, Sendable, CaseIterable {
         /// JSON lines when stderr is not a terminal, readable text when it is.
@@ -84,6 +97,18 @@ extension ServerConfiguration {
             config.logFormat = format
         },
         Option(name: "secret-key-file") { $0.secretKeyFile = $1 },
+        Option(name: "mcp-stateless") { config, value in config.mcpStateless = try bool("mcp-stateless", value) },
+        Option(name: "mcp-allowed-hosts") { $0.mcpAllowedHosts = list($1) },
+        Option(name: "mcp-allowed-origins") { $0.mcpAllowedOrigins = list($1) },
+        Option(name: "mcp-session-idle-seconds") { config, value in
+            config.mcpSessionIdleSeconds = try integer("mcp-session-idle-seconds", value, in: 10...86_400)
+        },
+        Option(name: "mcp-max-sessions") { config, value in
+            config.mcpMaxSessions = try integer("mcp-max-sessions", value, in: 1...100_000)
+        },
+        Option(name: "mcp-tools-page-size") { config, value in
+            config.mcpToolsPageSize = try integer("mcp-tools-page-size", value, in: 0...100)
+        },
     ]
 
     /// Resolves the configuration from its three sources.
@@ -148,6 +173,18 @@ extension ServerConfiguration {
         case "0", "false", "no", "off", "": return false
         default: throw invalid(name, value, "true or false")
         }
+    }
+
+    static func integer(_ name: String, _ value: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let int = Int(value), range.contains(int) else {
+            throw invalid(name, value, "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return int
+    }
+
+    /// A comma-separated list; blanks dropped.
+    static func list(_ value: String) -> [String] {
+        value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     static func invalid(_ name: String, _ value: String, _ expected: String) -> AnalyticsError {
