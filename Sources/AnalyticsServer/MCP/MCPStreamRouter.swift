@@ -13,7 +13,8 @@ import Synchronization
 /// - Other server-initiated messages (`list_changed`) go to the session's GET stream, or wait for
 ///   one (a few, newest kept) when none is open.
 ///
-/// All state sits behind one lock, so stream-termination callbacks can update it synchronously.
+/// All state sits behind one lock, so stream-termination callbacks can update it synchronously;
+/// continuations are resumed and finished only outside it.
 final class MCPStreamRouter: Sendable {
     enum Reply: Sendable {
         /// Resumed with the response, or `nil` when the request was cancelled or the session closed.
@@ -110,7 +111,7 @@ final class MCPStreamRouter: Sendable {
     /// Delivers one outgoing message from the server.
     func route(_ data: Data) {
         guard let message = MCPMessage(data) else { return }
-        var resume: (CheckedContinuation<Data?, Never>, Data)?
+        var finished: Reply?
         var drained = false
         self.state.withLock { state in
             switch message.kind {
@@ -119,12 +120,7 @@ final class MCPStreamRouter: Sendable {
                 state.progressRoutes = state.progressRoutes.filter { $0.value != id }
                 state.lastActivity = .now
                 drained = state.pending.isEmpty
-                switch reply {
-                case .json(let continuation): resume = (continuation, data)
-                case .stream(let continuation):
-                    continuation.yield(SSE.event(data))
-                    continuation.finish()
-                }
+                finished = reply
             case .notification where message.progressTokenOfNotification != nil:
                 guard let token = message.progressTokenOfNotification, let id = state.progressRoutes[token],
                     case .stream(let continuation) = state.pending[id]
@@ -139,7 +135,13 @@ final class MCPStreamRouter: Sendable {
                 }
             }
         }
-        if let (continuation, data) = resume { continuation.resume(returning: data) }
+        switch finished {
+        case .json(let continuation): continuation.resume(returning: data)
+        case .stream(let continuation):
+            continuation.yield(SSE.event(data))
+            continuation.finish()
+        case nil: break
+        }
         if drained { self.onDrained?() }
     }
 
@@ -164,17 +166,18 @@ final class MCPStreamRouter: Sendable {
 
     /// Ends every exchange; later requests are refused.
     func close() {
-        let replies = self.state.withLock { state -> [Reply] in
+        // Finishing a stream runs its termination handler, which takes the lock: finish outside it.
+        let (replies, standalone) = self.state.withLock { state -> ([Reply], AsyncStream<ByteBuffer>.Continuation?) in
             state.closed = true
             defer {
                 state.pending.removeAll()
                 state.progressRoutes.removeAll()
                 state.waiting.removeAll()
+                state.standalone = nil
             }
-            state.standalone?.finish()
-            state.standalone = nil
-            return Array(state.pending.values)
+            return (Array(state.pending.values), state.standalone)
         }
+        standalone?.finish()
         replies.forEach { Self.end($0) }
     }
 
