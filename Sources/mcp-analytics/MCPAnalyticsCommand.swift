@@ -14,6 +14,7 @@ struct MCPAnalyticsCommand: AsyncParsableCommand {
             DatasetsCommand.self,
             TokensCommand.self,
             SecretsCommand.self,
+            DemoDataCommand.self,
         ]
     )
 }

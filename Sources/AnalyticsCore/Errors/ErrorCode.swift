@@ -70,4 +70,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let secretKeyInvalid = ErrorCode("SECRET_KEY_INVALID")
     /// A ciphertext failed authentication: corrupted, or sealed under different key bytes.
     public static let secretUnreadable = ErrorCode("SECRET_UNREADABLE")
+
+    // Demo data.
+    /// Writing or loading the synthetic demo panel failed (disk, permissions, database error).
+    public static let demoDataFailed = ErrorCode("DEMO_DATA_FAILED")
 }

@@ -1,4 +1,5 @@
 import AnalyticsCore
+import ControlPlane
 import Hummingbird
 import Logging
 import MetadataStore
@@ -50,6 +51,10 @@ public enum AnalyticsApplication {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {
                 dependencies.logger.info("applied store migrations", metadata: ["mcpa.migrations": "\(applied.joined(separator: ","))"])
+            }
+            if configuration.demo {
+                try await DemoBootstrap(service: dependencies.datasetService, store: dependencies.store, logger: dependencies.logger)
+                    .ensure(dataDirectory: configuration.dataDirectory)
             }
         }
         return app

@@ -89,6 +89,9 @@ struct ServeCommand: AsyncParsableCommand {
             let logger = CommandLogging.bootstrap(configuration)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            if configuration.demo {
+                try await DemoWelcome.issueFirstToken(configuration: configuration, logger: logger)
+            }
             let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger, metrics: registry)
             let app = AnalyticsApplication.build(dependencies)
             logger.info(

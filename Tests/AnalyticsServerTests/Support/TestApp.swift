@@ -28,6 +28,7 @@ struct TestApp {
     static func run(
         _ backend: StoreBackend,
         noAuth: Bool = false,
+        demo: Bool = false,
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory(prefix: "mcpa-server")
@@ -43,7 +44,7 @@ struct TestApp {
             storeURL = db.url.raw
         }
         do {
-            try await self.run(storeURL: storeURL, directory: directory, noAuth: noAuth, body)
+            try await self.run(storeURL: storeURL, directory: directory, noAuth: noAuth, demo: demo, body)
         } catch {
             await database?.drop()
             throw error
@@ -55,6 +56,7 @@ struct TestApp {
         storeURL: String,
         directory: TemporaryDirectory,
         noAuth: Bool,
+        demo: Bool = false,
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         let logs = LogCapture()
@@ -65,6 +67,7 @@ struct TestApp {
         configuration.store = storeURL
         configuration.dataDirectory = directory.path
         configuration.noAuth = noAuth
+        configuration.demo = demo
         let tokens = try await StoreSession.with(url: storeURL, logger: logger) { store in
             var tokens: [Role: String] = [:]
             for role in Role.allCases {
