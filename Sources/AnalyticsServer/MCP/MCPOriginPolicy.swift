@@ -18,7 +18,7 @@ struct MCPOriginPolicy: Sendable, Equatable {
         if !allowedHosts.isEmpty {
             self.allowedHosts = allowedHosts.map { $0.lowercased() }
         } else {
-            self.allowedHosts = loopback ? ["localhost:*", "127.0.0.1:*", "[::1]:*", "localhost", "127.0.0.1", "[::1]"] : ["*"]
+            self.allowedHosts = loopback ? ["localhost:*", "127.0.0.1:*", "[::1]:*"] : ["*"]
         }
         self.allowedOrigins = allowedOrigins.map { Self.trimmedOrigin($0.lowercased()) }
     }
@@ -44,10 +44,12 @@ struct MCPOriginPolicy: Sendable, Equatable {
         return .origin(origin)
     }
 
-    /// `*` matches anything; `name:*` matches `name:` and any port; otherwise exact.
+    /// `*` matches anything; `name:*` matches `name` on any port, or with none (the default port);
+    /// otherwise exact.
     static func matches(_ value: String, pattern: String) -> Bool {
         if pattern == "*" { return true }
         if pattern.hasSuffix(":*") {
+            if value == pattern.dropLast(2) { return true }
             let prefix = pattern.dropLast(1)
             guard value.hasPrefix(prefix) else { return false }
             let port = value.dropFirst(prefix.count)
