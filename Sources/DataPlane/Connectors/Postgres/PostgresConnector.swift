@@ -1,0 +1,141 @@
+import AnalyticsCore
+import Logging
+import MetadataStore
+import PostgresNIO
+
+/// A read-only, pooled connection to one PostgreSQL dataset.
+///
+/// One PostgresNIO `PostgresClient` per dataset (pool size, connect timeout and keep-alive from
+/// the dataset's settings). A ``ConcurrencyGate`` admits at most
+/// `min(maxConcurrentQueries, poolSize)` queries at once — a query cannot run without a connection,
+/// so queueing beyond the pool would only hide waits inside the driver; with the gate, every
+/// admitted query gets a connection as soon as one is open, and a connection that cannot be leased
+/// within the connect timeout really means the database is unreachable (`DATASET_UNAVAILABLE`).
+///
+/// Every statement runs in `BEGIN READ ONLY` with a transaction-local `statement_timeout` and is
+/// rolled back afterwards. Results are read through a cursor so a `SELECT *` over a huge table
+/// produces only `maxRows + 1` rows (see `PostgresConnector+Execution.swift`).
+///
+/// The client's background work runs in ``run()``; ``ConnectorRegistry`` runs it in its task tree.
+/// Queries that arrive before `run()` has begun wait for it (within the connect timeout).
+public final class PostgresConnector: ManagedDatasetConnector {
+    struct LeaseTimeout: Error {}
+
+    public let datasetID: String
+    public var kind: ConnectionURL.Kind { .postgres }
+    public let settings: DatasetSettings
+
+    let client: PostgresClient
+    let gate: ConcurrencyGate
+    let catalog = PostgresTypeCatalog()
+    let watch: PostgresStatementWatch
+    let translator: PostgresErrorTranslator
+    let logger: Logger
+    private let started = LockedBox(false)
+    let running = ReadySignal()
+    private let closeSignal: AsyncStream<Never>
+    private let closeContinuation: AsyncStream<Never>.Continuation
+
+    /// - Parameters:
+    ///   - url: the dataset's `postgres://` URL, a secret: it is never logged or echoed.
+    ///   - keepAliveFrequency: how often idle pooled connections are probed.
+    public init(
+        datasetID: String,
+        url: ConnectionURL,
+        settings: DatasetSettings,
+        logger: Logger,
+        keepAliveFrequency: Duration = .seconds(30),
+        eventLoopGroup: any EventLoopGroup = PostgresClient.defaultEventLoopGroup
+    ) throws {
+        var logger = logger
+        logger[metadataKey: "mcpa.dataset"] = "\(datasetID)"
+        let connectTimeout = Duration.milliseconds(max(100, settings.connectTimeoutMs))
+        var configuration = try PostgresClient.Configuration(url: url, applicationName: Self.applicationName(datasetID))
+        configuration.options.maximumConnections = max(1, settings.poolSize)
+        configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = connectTimeout
+        configuration.options.keepAliveBehavior = .init(frequency: keepAliveFrequency, query: "SELECT 1")
+        var sideConfiguration = try PostgresConnection.Configuration(url: url)
+        sideConfiguration.options.connectTimeout = .milliseconds(Int64(max(100, settings.connectTimeoutMs)))
+        sideConfiguration.options.additionalStartupParameters = [("application_name", Self.applicationName(datasetID) + ":cancel")]
+
+        self.datasetID = datasetID
+        self.settings = settings
+        self.logger = logger
+        self.client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
+        self.gate = ConcurrencyGate(limit: min(max(1, settings.maxConcurrentQueries), max(1, settings.poolSize)))
+        self.watch = PostgresStatementWatch(configuration: sideConfiguration, logger: logger)
+        self.translator = PostgresErrorTranslator(datasetID: datasetID, logger: logger)
+        (self.closeSignal, self.closeContinuation) = AsyncStream<Never>.makeStream()
+    }
+
+    /// `application_name` of the dataset's connections, so operators can find them in `pg_stat_activity`.
+    public static func applicationName(_ datasetID: String) -> String {
+        String("mcp-analytics:\(datasetID)".prefix(56))
+    }
+
+    var connectTimeout: Duration { .milliseconds(max(100, self.settings.connectTimeoutMs)) }
+
+    /// Queries admitted right now, and callers waiting for a slot (for metrics and tests).
+    public var activeQueries: Int { self.gate.inUse }
+    public var waitingQueries: Int { self.gate.waiting }
+
+    public func run() async {
+        // PostgresClient.run() may only ever be called once.
+        guard
+            self.started.withLock({ started in
+                defer { started = true }
+                return !started
+            })
+        else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                self.running.fire()
+                await self.client.run()
+            }
+            group.addTask {
+                for await _ in self.closeSignal {}
+                guard !Task.isCancelled else { return }
+                await self.gate.waitUntilIdle()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    public func close() {
+        self.gate.close()
+        self.closeContinuation.finish()
+    }
+
+    public func query(_ sql: String, binds: [JSONValue], maxRows: Int, timeout: Duration) async throws -> RawRows {
+        try await self.execute(sql, binds: binds, maxRows: maxRows, timeout: timeout, mode: .cursor)
+    }
+
+    public func estimatedRows(_ sql: String, binds: [JSONValue], timeout: Duration) async throws -> Double? {
+        let plan = try await self.execute("EXPLAIN (FORMAT JSON) " + sql, binds: binds, maxRows: 1, timeout: timeout, mode: .direct)
+        guard case .array(let plans)? = plan.rows.first?.first, let rows = plans.first?["Plan"]?["Plan Rows"] else {
+            return nil
+        }
+        return rows.doubleValue
+    }
+
+    public func ping(timeout: Duration) async throws {
+        let result: RawRows
+        do {
+            result = try await self.execute(
+                "SELECT 1",
+                binds: [],
+                maxRows: 1,
+                timeout: timeout,
+                mode: .direct,
+                leaseTimeout: min(timeout, self.connectTimeout)
+            )
+        } catch let error as AnalyticsError where error.code == .queryTimeout {
+            throw self.translator.unavailable("it did not answer a health check within \(timeout.shortText)")
+        }
+        guard result.rows.first?.first == .int(1) else {
+            throw self.translator.unavailable("it answered a health check unexpectedly")
+        }
+    }
+}
