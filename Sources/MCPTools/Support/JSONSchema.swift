@@ -5,10 +5,11 @@ import AnalyticsCore
 /// `tools/list` must stay within ~1.5k tokens for all tools, so schemas say only what a client
 /// needs to call a tool correctly: types, required fields, enums and bounds.
 enum JSONSchema {
-    static func object(_ properties: [String: JSONValue], required: [String] = [], closed: Bool = true) -> JSONValue {
+    /// An input object. Unknown arguments are refused by the tools themselves (with a hint naming
+    /// the valid ones), so the schema spends no characters on `additionalProperties`.
+    static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
         var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
         if !required.isEmpty { schema["required"] = .array(required.map(JSONValue.string)) }
-        if closed { schema["additionalProperties"] = false }
         return .object(schema)
     }
 
@@ -32,7 +33,6 @@ enum JSONSchema {
         return .object(schema)
     }
 
-    static let anyArray: JSONValue = ["type": "array"]
     static let anyObject: JSONValue = ["type": "object"]
 
     /// `dataset_id`: an enum of the caller's active datasets, so the tool list changes with the registry.
@@ -41,8 +41,8 @@ enum JSONSchema {
         return ["type": "string", "enum": .array(ids.map(JSONValue.string))]
     }
 
-    /// An output schema: an object with these top-level fields required (their shapes are documented, not enforced).
-    static func output(_ fields: [String: JSONValue]) -> JSONValue {
-        .object(["type": "object", "properties": .object(fields), "required": .array(fields.keys.sorted().map(JSONValue.string))])
+    /// An output schema: an object with these top-level fields (their shapes are in the tool's text).
+    static func output(_ fields: String...) -> JSONValue {
+        ["type": "object", "required": .array(fields.map(JSONValue.string))]
     }
 }

@@ -5,7 +5,7 @@ struct DescribeDatasetTool: AnalyticsTool {
     let name = "describe_dataset"
     let title = "Describe a dataset"
     let summary = "Context by level: 1 summary+tables; 2 columns, stats, weighting for tables; 3 adds masked samples."
-    let outputSchema = JSONSchema.output(["dataset_id": JSONSchema.string(), "level": ["type": "integer"]])
+    let outputSchema = JSONSchema.output("dataset_id", "level")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(

@@ -6,10 +6,7 @@ struct ExecuteSQLTool: AnalyticsTool {
     let title = "Run a SQL query"
     let summary = "One read-only SELECT (PostgreSQL dialect). Aggregate with the weight; raw rows are capped at 5."
     let engineLogsCalls = true
-    let outputSchema = JSONSchema.output([
-        "columns": JSONSchema.anyArray, "rows": JSONSchema.anyArray, "row_count": ["type": "integer"], "truncated": ["type": "boolean"],
-        "query_id": JSONSchema.string(), "warnings": JSONSchema.anyArray,
-    ])
+    let outputSchema = JSONSchema.output("columns", "rows", "row_count", "truncated", "query_id", "warnings")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(

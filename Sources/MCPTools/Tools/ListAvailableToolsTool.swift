@@ -12,7 +12,7 @@ struct ListAvailableToolsTool: AnalyticsTool {
     let name = "list_available_tools"
     let title = "List tools"
     let summary = "Names and one-line purposes of all tools."
-    let outputSchema = JSONSchema.output(["tools": JSONSchema.anyArray])
+    let outputSchema = JSONSchema.output("tools")
     let entries: [Entry]
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {

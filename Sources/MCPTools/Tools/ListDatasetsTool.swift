@@ -5,7 +5,7 @@ struct ListDatasetsTool: AnalyticsTool {
     let name = "list_datasets"
     let title = "List datasets"
     let summary = "Active datasets: id, name, summary, tags, coverage, weighted. Start here."
-    let outputSchema = JSONSchema.output(["datasets": JSONSchema.anyArray])
+    let outputSchema = JSONSchema.output("datasets")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(["tag": JSONSchema.string("only datasets with this tag")])

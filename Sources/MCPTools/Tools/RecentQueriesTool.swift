@@ -7,7 +7,7 @@ struct RecentQueriesTool: AnalyticsTool {
     let name = "get_recent_queries"
     let title = "Recent queries"
     let summary = "Your recent queries (normalised SQL, status, rows), newest first, for follow-ups."
-    let outputSchema = JSONSchema.output(["queries": JSONSchema.anyArray])
+    let outputSchema = JSONSchema.output("queries")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(["dataset_id": JSONSchema.datasetID(datasetIDs), "limit": JSONSchema.integer(1...50)])

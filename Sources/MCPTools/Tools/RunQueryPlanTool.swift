@@ -6,9 +6,7 @@ struct RunQueryPlanTool: AnalyticsTool {
     let title = "Run a query plan"
     let summary = "Up to 50 sub-queries in parallel; partial failures allowed; progress after each step."
     let engineLogsCalls = true
-    let outputSchema = JSONSchema.output([
-        "plan_id": JSONSchema.string(), "steps": JSONSchema.anyArray, "succeeded": ["type": "integer"], "failed": ["type": "integer"],
-    ])
+    let outputSchema = JSONSchema.output("plan_id", "steps", "succeeded", "failed")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         let step = JSONSchema.object(

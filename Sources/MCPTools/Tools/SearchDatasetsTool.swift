@@ -6,7 +6,7 @@ struct SearchDatasetsTool: AnalyticsTool {
     let name = "search_datasets"
     let title = "Search datasets"
     let summary = "Rank datasets for a question by names, descriptions, tags, tables and columns."
-    let outputSchema = JSONSchema.output(["results": JSONSchema.anyArray])
+    let outputSchema = JSONSchema.output("results")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(["query": JSONSchema.string(), "limit": JSONSchema.integer(1...20)], required: ["query"])

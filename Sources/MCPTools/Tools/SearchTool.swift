@@ -7,7 +7,7 @@ struct SearchTool: AnalyticsTool {
     let name = "search"
     let title = "Search documentation"
     let summary = "Search dataset and table documentation; fetch a result id for its text."
-    let outputSchema = JSONSchema.output(["results": JSONSchema.anyArray])
+    let outputSchema = JSONSchema.output("results")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(["query": JSONSchema.string()], required: ["query"])
@@ -32,10 +32,7 @@ struct FetchTool: AnalyticsTool {
     let name = "fetch"
     let title = "Fetch documentation"
     let summary = "Full text of a search result by id."
-    let outputSchema = JSONSchema.output([
-        "id": JSONSchema.string(), "title": JSONSchema.string(), "text": JSONSchema.string(), "url": JSONSchema.string(),
-        "metadata": JSONSchema.anyObject,
-    ])
+    let outputSchema = JSONSchema.output("id", "title", "text", "url", "metadata")
 
     func inputSchema(datasetIDs: [String]) -> JSONValue {
         JSONSchema.object(["id": JSONSchema.string()], required: ["id"])
