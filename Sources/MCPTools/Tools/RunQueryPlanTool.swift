@@ -48,8 +48,9 @@ struct RunQueryPlanTool: AnalyticsTool {
             )
         }
         let datasets = Array(Set(plan.queries.map(\.datasetID))).sorted()
-        let rows = result.steps.reduce(0) { $0 + ($1.result?.rowCount ?? 0) }
-        return ToolOutput(structured: try JSONValue(encoding: result), text: Self.render(result), rows: rows, datasetIDs: datasets)
+        let (fitted, structured) = try PlanResultBudget.fit(result, budget: context.environment.limits.planResultBudget)
+        let rows = fitted.steps.reduce(0) { $0 + ($1.result?.rowCount ?? 0) }
+        return ToolOutput(structured: structured, text: Self.render(fitted), rows: rows, datasetIDs: datasets)
     }
 
     /// Checks the plan's shape before anything runs; each problem names the step.

@@ -12,12 +12,23 @@ public struct ToolLimits: Sendable, Hashable {
     public var detailBudget: Int
     /// Tools per `tools/list` page; 0 lists them all at once.
     public var toolsPageSize: Int
+    /// Characters a whole `run_query_plan` result may use. Each step is already held to the engine's
+    /// budget, but 50 of them would exceed what clients accept (Claude ~150k characters; the Python
+    /// SDK refuses SSE events over 1 MiB), so the largest steps give up rows first.
+    public var planResultBudget: Int
 
-    public init(maxPlanQueries: Int = 50, level1Budget: Int = 8_000, detailBudget: Int = 24_000, toolsPageSize: Int = 0) {
+    public init(
+        maxPlanQueries: Int = 50,
+        level1Budget: Int = 8_000,
+        detailBudget: Int = 24_000,
+        toolsPageSize: Int = 0,
+        planResultBudget: Int = 100_000
+    ) {
         self.maxPlanQueries = maxPlanQueries
         self.level1Budget = level1Budget
         self.detailBudget = detailBudget
         self.toolsPageSize = toolsPageSize
+        self.planResultBudget = planResultBudget
     }
 }
 
