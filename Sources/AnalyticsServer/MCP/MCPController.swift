@@ -94,7 +94,7 @@ struct MCPController {
             self.service.logger.error("cannot start an MCP server", metadata: ["mcpa.error.type": "\(type(of: error))"])
             return MCPHTTP.error(.internalServerError, code: -32603, "The server failed to start the request.", id: message.id)
         }
-        let reply = await session.transport.post(body, message: message, stream: stream)
+        let reply = await session.transport.post(body, message: message, stream: stream, cancelOnDisconnect: true)
         if case .stream = reply {} else { session.close() }
         return Self.response(reply, message: message, session: nil)
     }

@@ -1,3 +1,4 @@
+import AnalyticsCore
 import Foundation
 import Logging
 import MCP
@@ -57,31 +58,54 @@ actor MCPHTTPTransport: Transport {
 
     /// Passes one client message to the server and waits for what answers it: nothing for a
     /// notification or response, else the response as JSON or (with `stream`) an SSE stream.
-    nonisolated func post(_ body: Data, message: MCPMessage, stream: Bool) async -> PostReply {
+    ///
+    /// With `cancelOnDisconnect` (stateless mode, where no later request can carry a
+    /// `notifications/cancelled`), a client that goes away before the response cancels the work.
+    nonisolated func post(_ body: Data, message: MCPMessage, stream: Bool, cancelOnDisconnect: Bool = false) async -> PostReply {
         self.router.touch()
         guard case .request = message.kind, let id = message.idKey else {
             if let cancelled = message.cancelledKey { self.router.cancel(id: cancelled) }
             self.incomingContinuation.yield(body)
             return .accepted
         }
+        let rawID = message.id
+        var abandon: (@Sendable () -> Void)?
+        if cancelOnDisconnect {
+            abandon = { @Sendable [weak self] in self?.abandon(id: id, rawID: rawID) }
+        }
         if stream {
-            guard let sse = self.router.expectStream(id: id, progress: message.progressKey) else {
+            guard let sse = self.router.expectStream(id: id, progress: message.progressKey, onAbandoned: abandon) else {
                 return self.router.isClosed ? .ended : .duplicateID
             }
             self.incomingContinuation.yield(body)
             return .stream(sse)
         }
         var registered = true
-        let response: Data? = await withCheckedContinuation { continuation in
-            registered = self.router.expectJSON(id: id, progress: message.progressKey, continuation: continuation)
-            if registered {
-                self.incomingContinuation.yield(body)
-            } else {
-                continuation.resume(returning: nil)
+        let response: Data? = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                registered = self.router.expectJSON(id: id, progress: message.progressKey, continuation: continuation)
+                if registered {
+                    self.incomingContinuation.yield(body)
+                } else {
+                    continuation.resume(returning: nil)
+                }
             }
+        } onCancel: { [abandon] in
+            abandon?()
         }
         guard registered else { return self.router.isClosed ? .ended : .duplicateID }
         return response.map(PostReply.json) ?? .ended
+    }
+
+    /// The client left before request `id` was answered: tell the server to stop, as a client's
+    /// `notifications/cancelled` would, and end the exchange.
+    nonisolated func abandon(id: String, rawID: JSONValue?) {
+        guard let rawID else { return }
+        let notification: JSONValue = [
+            "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": rawID, "reason": "client disconnected"],
+        ]
+        self.incomingContinuation.yield(notification.serializedData())
+        self.router.cancel(id: id)
     }
 
     /// Ends the session's exchanges and the server's message loop.

@@ -63,11 +63,22 @@ final class MCPStreamRouter: Sendable {
     }
 
     /// Registers a request answered on an SSE stream; `nil` if the id is already in flight.
-    func expectStream(id: String, progress: String?) -> AsyncStream<ByteBuffer>? {
+    /// - Parameter onAbandoned: called when the client drops the stream before the response.
+    func expectStream(id: String, progress: String?, onAbandoned: (@Sendable () -> Void)? = nil) -> AsyncStream<ByteBuffer>? {
         let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
         guard self.register(id: id, progress: progress, reply: .stream(continuation)) else {
             continuation.finish()
             return nil
+        }
+        if let onAbandoned {
+            continuation.onTermination = { [weak self] reason in
+                guard case .cancelled = reason, let self else { return }
+                let pending = self.state.withLock { state -> Bool in
+                    guard case .stream = state.pending[id] else { return false }
+                    return true
+                }
+                if pending { onAbandoned() }
+            }
         }
         return stream
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import AnalyticsServer
@@ -72,5 +73,18 @@ struct MCPStreamRouterTests {
         #expect(await Self.collect(stream).isEmpty)
         #expect(router.isClosed)
         router.route(Self.data(#"{"jsonrpc":"2.0","id":"b","result":{}}"#))
+    }
+
+    @Test("a stream dropped before its response reports abandonment; an answered one does not")
+    func abandonment() async throws {
+        let router = MCPStreamRouter()
+        let abandoned = Mutex<[String]>([])
+        var dropped: AsyncStream<ByteBuffer>? = router.expectStream(id: "n:1", progress: nil) { abandoned.withLock { $0.append("1") } }
+        let answered = try #require(router.expectStream(id: "n:2", progress: nil) { abandoned.withLock { $0.append("2") } })
+        #expect(dropped != nil)
+        dropped = nil
+        router.route(Self.data(#"{"jsonrpc":"2.0","id":2,"result":{}}"#))
+        #expect(await Self.collect(answered).contains(#""id":2"#))
+        #expect(abandoned.withLock { $0 } == ["1"])
     }
 }
