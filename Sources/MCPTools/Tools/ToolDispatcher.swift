@@ -28,31 +28,28 @@ public struct ToolDispatcher: Sendable {
         }
         var caller = caller
         caller.tool = name
-        let started = ContinuousClock.now
         let values = (arguments ?? [:]).mapValues(JSONValue.init(mcp:))
-        var context: ToolCallContext?
+        var audit = ToolCallAudit(tool: tool, caller: caller, requested: Self.requestedDatasets(values), recorder: self.environment.recorder)
         do {
             let active = try await self.environment.catalog.activeDatasets(for: caller.principal)
-            let callContext = ToolCallContext(caller: caller, environment: self.environment, active: active, progress: progress)
-            context = callContext
-            let output = try await tool.call(ToolArguments(tool: name, values: values), context: callContext)
-            let result = output.callResult
-            self.audit(tool, context, caller, started, .ok, nil, output.datasetIDs, rows: output.rows, bytes: output.text.utf8.count)
-            return result
+            let context = ToolCallContext(caller: caller, environment: self.environment, active: active, progress: progress)
+            audit.context = context
+            let output = try await tool.call(ToolArguments(tool: name, values: values), context: context)
+            audit.succeeded(output)
+            return output.callResult
         } catch is CancellationError {
-            self.audit(tool, context, caller, started, .error, ErrorCode.queryCancelled.rawValue, Self.requestedDatasets(values), rows: 0, bytes: 0)
+            audit.failed(ErrorCode.queryCancelled)
             throw CancellationError()
         } catch let error as AnalyticsError {
-            let result = error.toolResult
-            self.audit(tool, context, caller, started, .error, error.code.rawValue, Self.requestedDatasets(values), rows: 0, bytes: 0)
-            return result
+            audit.failed(error.code)
+            return error.toolResult
         } catch {
             self.environment.logger.error(
                 "tool failed unexpectedly",
                 metadata: ["mcpa.tool": "\(name)", "mcpa.error.type": "\(type(of: error))"]
             )
             let failure = AnalyticsError.internalError()
-            self.audit(tool, context, caller, started, .error, failure.code.rawValue, Self.requestedDatasets(values), rows: 0, bytes: 0)
+            audit.failed(failure.code)
             return failure.toolResult
         }
     }
@@ -65,37 +62,5 @@ public struct ToolDispatcher: Sendable {
             if let id = step["dataset_id"]?.stringValue { ids.insert(id) }
         }
         return ids.sorted()
-    }
-
-    func audit(
-        _ tool: any AnalyticsTool,
-        _ context: ToolCallContext?,
-        _ caller: CallerContext,
-        _ started: ContinuousClock.Instant,
-        _ status: QueryLogEntry.Status,
-        _ errorCode: String?,
-        _ datasetIDs: [String],
-        rows: Int,
-        bytes: Int
-    ) {
-        if tool.engineLogsCalls, context?.engineTookOver == true { return }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
-        self.environment.recorder?.record(
-            QueryLogEntry(
-                principalID: caller.principal.id,
-                principalName: caller.principal.name,
-                clientName: caller.clientName,
-                clientVersion: caller.clientVersion,
-                tool: tool.name,
-                datasetIDs: datasetIDs,
-                status: status,
-                errorCode: errorCode,
-                durationMs: milliseconds,
-                rows: rows,
-                bytes: bytes,
-                promptHash: caller.promptHash
-            )
-        )
     }
 }
