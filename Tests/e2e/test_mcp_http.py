@@ -195,3 +195,20 @@ async def test_many_concurrent_sessions(server: Server) -> None:
         for index in range(24):
             group.start_soon(session, index)
     assert failures == []
+
+
+async def test_sigterm_with_open_sessions_stops_promptly(server: Server) -> None:
+    """Open GET streams must not hold up a graceful shutdown."""
+    from conftest import start_server
+    other = start_server(server.data_dir, "shutdown", server.tokens)
+    try:
+        async with connect(other, mode="legacy") as client:
+            await client.list_tools()
+            await anyio.sleep(0.5)  # the client opens its GET stream after initialized
+            started = anyio.current_time()
+            other.process.terminate()
+            code = await anyio.to_thread.run_sync(lambda: other.process.wait(timeout=15))
+            assert code == 0
+            assert anyio.current_time() - started < 10
+    finally:
+        other.stop()

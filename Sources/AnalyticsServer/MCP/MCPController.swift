@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MCP
 import MCPTools
+import ServiceLifecycle
 
 /// `POST|GET|DELETE /mcp`: the Streamable HTTP transport (MCP 2025-11-25), stateful by default.
 ///
@@ -119,10 +120,13 @@ struct MCPController {
         guard let session = await self.service.registry.session(id), session.belongs(to: principal) else {
             return Self.unknownSession(id: nil)
         }
-        guard let stream = session.transport.router.openStandalone() else {
+        let router = session.transport.router
+        guard let stream = router.openStandalone() else {
             return MCPHTTP.error(.conflict, code: MCPHTTP.Code.invalidRequest, "This session already has an open GET stream.")
         }
-        return Self.eventStream(stream, session: session)
+        // The HTTP server drains open requests before the MCP service stops, so a GET stream that
+        // never ends would hold shutdown up: end it as soon as shutdown begins.
+        return Self.eventStream(stream, session: session) { router.closeStandalone() }
     }
 
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -192,9 +196,22 @@ struct MCPController {
         }
     }
 
-    static func eventStream(_ stream: AsyncStream<ByteBuffer>, session: MCPHTTPSession?) -> Response {
+    static func eventStream(
+        _ stream: AsyncStream<ByteBuffer>,
+        session: MCPHTTPSession?,
+        onShutdown: (@Sendable () -> Void)? = nil
+    ) -> Response {
         var headers: HTTPFields = [.contentType: MCPHTTP.eventStream, .cacheControl: "no-cache, no-transform"]
         if let session { headers[MCPHTTP.sessionID] = session.id }
-        return Response(status: .ok, headers: headers, body: .init(asyncSequence: stream))
+        guard let onShutdown else { return Response(status: .ok, headers: headers, body: .init(asyncSequence: stream)) }
+        let body = ResponseBody { writer in
+            try await withGracefulShutdownHandler {
+                for await buffer in stream { try await writer.write(buffer) }
+            } onGracefulShutdown: {
+                onShutdown()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 }

@@ -119,6 +119,15 @@ final class MCPStreamRouter: Sendable {
         return stream
     }
 
+    /// Ends the GET stream (the server is shutting down); the session stays usable.
+    func closeStandalone() {
+        let standalone = self.state.withLock { state -> AsyncStream<ByteBuffer>.Continuation? in
+            defer { state.standalone = nil }
+            return state.standalone
+        }
+        standalone?.finish()
+    }
+
     /// Delivers one outgoing message from the server.
     func route(_ data: Data) {
         guard let message = MCPMessage(data) else { return }
