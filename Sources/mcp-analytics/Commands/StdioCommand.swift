@@ -11,8 +11,8 @@ struct StdioCommand: AsyncParsableCommand {
         commandName: "stdio",
         abstract: "Serve MCP over stdin/stdout for local clients (Claude Desktop, IDEs); logs go to stderr.",
         discussion: """
-            Uses the same store and tools as `serve`. The session acts as the local operator (admin), or as the
-            holder of --token (env MCPA_TOKEN) with that token's role. Tool-list changes made by other processes
+            Uses the same store and tools as `serve`. The session acts as the local operator (admin), or as the \
+            holder of --token (env MCPA_TOKEN) with that token's role. Tool-list changes made by other processes \
             on the same store reach the client as notifications/tools/list_changed.
             """
     )
