@@ -15,6 +15,7 @@ struct MCPAnalyticsCommand: AsyncParsableCommand {
             TokensCommand.self,
             SecretsCommand.self,
             DemoDataCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -212,3 +212,23 @@ async def test_sigterm_with_open_sessions_stops_promptly(server: Server) -> None
             assert anyio.current_time() - started < 10
     finally:
         other.stop()
+
+
+async def test_context_levels_use_the_stored_profile(server: Server) -> None:
+    admin = {"Authorization": f"Bearer {server.tokens['admin']}"}
+    async with httpx2.AsyncClient(base_url=server.base, headers=admin, timeout=300) as rest:
+        profiled = await rest.post("/api/datasets/demo/profile")
+        assert profiled.status_code == 201, profiled.text
+    async with connect(server) as client:
+        level1 = await client.call_tool("describe_dataset", {"dataset_id": "demo"})
+        tables = {t["name"]: t for t in level1.structured_content["tables"]}
+        assert {"respondents", "tv_viewing", "purchases"} <= set(tables)
+        assert tables["respondents"]["rows"] > 0
+        assert len(json.dumps(level1.structured_content)) <= 8_000
+        level3 = await client.call_tool("describe_dataset", {"dataset_id": "demo", "level": 3, "tables": ["respondents"]})
+        described = level3.structured_content["tables"]
+        assert [t["name"] for t in described] == ["respondents"]
+        assert 0 < len(described[0]["sample_rows"]) <= 5
+        assert {c["name"] for c in described[0]["columns"]} >= {"gender", "weight", "nccs"}
+        found = await client.call_tool("search", {"query": "genre of the channel"})
+        assert "demo/tv_viewing" in [r["id"] for r in found.structured_content["results"]]

@@ -43,7 +43,7 @@ extension AnalyticsError {
             400
         case .unauthenticated: 401
         case .accessDenied, .selfApprovalRefused: 403
-        case .notFound, .datasetNotFound, .tokenNotFound, .jobNotFound: 404
+        case .notFound, .datasetNotFound, .tokenNotFound, .jobNotFound, .profileNotFound: 404
         case .conflict, .datasetExists, .invalidTransition, .datasetNotActive: 409
         case .connectionFailed: 422
         case .rateLimited: 429

@@ -38,6 +38,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let connectionFailed = ErrorCode("CONNECTION_FAILED")
     public static let tokenNotFound = ErrorCode("TOKEN_NOT_FOUND")
     public static let jobNotFound = ErrorCode("JOB_NOT_FOUND")
+    /// The dataset has no profile snapshot (or not the version asked for).
+    public static let profileNotFound = ErrorCode("PROFILE_NOT_FOUND")
 
     // SQL and execution.
     public static let sqlParseError = ErrorCode("SQL_PARSE_ERROR")

@@ -74,6 +74,9 @@ public struct TableProfile: Sendable, Codable, Hashable {
     public var columns: [ColumnProfile]
     /// At most 5 rows, PII masked; keys are column names.
     public var sampleRows: [[String: JSONValue]]
+    /// Statistics the profiler could not compute (e.g. a statement that timed out), so readers know
+    /// a missing number is missing rather than zero.
+    public var warnings: [String]?
 
     public init(
         schema: String?,
@@ -86,7 +89,8 @@ public struct TableProfile: Sendable, Codable, Hashable {
         primaryKey: [String] = [],
         foreignKeys: [ForeignKey] = [],
         columns: [ColumnProfile],
-        sampleRows: [[String: JSONValue]] = []
+        sampleRows: [[String: JSONValue]] = [],
+        warnings: [String]? = nil
     ) {
         self.schema = schema
         self.name = name
@@ -99,6 +103,7 @@ public struct TableProfile: Sendable, Codable, Hashable {
         self.foreignKeys = foreignKeys
         self.columns = columns
         self.sampleRows = sampleRows
+        self.warnings = warnings
     }
 
     /// `schema.name`, or `name` when there is no schema or it is `public`.
@@ -112,7 +117,7 @@ public struct TableProfile: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, name, kind, comment, columns
+        case schema, name, kind, comment, columns, warnings
         case rowCount = "row_count"
         case rowCountExact = "row_count_exact"
         case samplePercent = "sample_percent"
@@ -156,6 +161,9 @@ public struct ColumnProfile: Sendable, Codable, Hashable {
     public var topValues: [ValueFrequency]
     /// e.g. `{"p05": …, "p25": …, "p50": …, "p75": …, "p95": …}` for numeric columns.
     public var quantiles: [String: Double]?
+    /// Mean and population standard deviation of numeric columns (weight checks, context level 2).
+    public var mean: Double?
+    public var standardDeviation: Double?
     /// First and last date for temporal columns and text columns that hold dates.
     public var dateCoverage: DateCoverage?
     /// Set when the column looks like personal data; its values are masked everywhere.
@@ -174,6 +182,8 @@ public struct ColumnProfile: Sendable, Codable, Hashable {
         max: JSONValue? = nil,
         topValues: [ValueFrequency] = [],
         quantiles: [String: Double]? = nil,
+        mean: Double? = nil,
+        standardDeviation: Double? = nil,
         dateCoverage: DateCoverage? = nil,
         pii: String? = nil,
         roles: [String] = []
@@ -188,13 +198,16 @@ public struct ColumnProfile: Sendable, Codable, Hashable {
         self.max = max
         self.topValues = topValues
         self.quantiles = quantiles
+        self.mean = mean
+        self.standardDeviation = standardDeviation
         self.dateCoverage = dateCoverage
         self.pii = pii
         self.roles = roles
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, type, nullable, comment, min, max, quantiles, pii, roles
+        case name, type, nullable, comment, min, max, quantiles, mean, pii, roles
+        case standardDeviation = "stddev"
         case nullFraction = "null_fraction"
         case distinctEstimate = "distinct_estimate"
         case topValues = "top_values"
@@ -218,10 +231,19 @@ public struct DateCoverage: Sendable, Codable, Hashable {
     public var first: String
     public var last: String
     public var format: String?
+    /// For text columns: the share of sampled date values in each detected format (e.g.
+    /// `{"YYYY-MM-DD": 0.93, "DD/MM/YYYY": 0.07}`); more than one entry means the formats are mixed.
+    public var formatShares: [String: Double]?
 
-    public init(first: String, last: String, format: String? = nil) {
+    public init(first: String, last: String, format: String? = nil, formatShares: [String: Double]? = nil) {
         self.first = first
         self.last = last
         self.format = format
+        self.formatShares = formatShares
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case first, last, format
+        case formatShares = "format_shares"
     }
 }

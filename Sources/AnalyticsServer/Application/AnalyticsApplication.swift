@@ -22,6 +22,7 @@ public enum AnalyticsApplication {
         let api = RouteBuilder(router: router, prefix: "/api", table: routes)
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
+        ProfileController(service: dependencies.profilingService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
 
         let mcp = RouteBuilder(router: router, prefix: "", table: routes)
@@ -45,7 +46,7 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store, dependencies.changeFeed)
+        app.addServices(dependencies.store, dependencies.connectors, dependencies.changeFeed)
         app.addServices(dependencies.mcp.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()

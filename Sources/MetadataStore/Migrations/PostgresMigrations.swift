@@ -2,7 +2,7 @@
 ///
 /// JSON lives in `jsonb`, times in `timestamptz`, ciphertext in `bytea`.
 public enum PostgresMigrations {
-    public static let all: [StoreMigration] = [registry]
+    public static let all: [StoreMigration] = [registry, profiles]
 
     static let registry = StoreMigration(
         name: "0001_registry",
@@ -132,6 +132,40 @@ public enum PostgresMigrations {
             "CREATE INDEX query_log_principal_idx ON query_log (principal_id, at)",
             "CREATE INDEX query_log_fingerprint_idx ON query_log (fingerprint)",
             "CREATE INDEX query_log_datasets_idx ON query_log USING GIN (dataset_ids jsonb_path_ops)",
+        ]
+    )
+
+    /// Profile snapshots (one row per profiler run) and the quality findings of each snapshot.
+    static let profiles = StoreMigration(
+        name: "0002_profiles",
+        statements: [
+            """
+            CREATE TABLE dataset_profiles (
+                dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+                version INTEGER NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                backend TEXT NOT NULL,
+                table_count INTEGER NOT NULL,
+                duration_seconds DOUBLE PRECISION NOT NULL,
+                profile JSONB NOT NULL,
+                PRIMARY KEY (dataset_id, version)
+            )
+            """,
+            """
+            CREATE TABLE quality_findings (
+                dataset_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                rule_id TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                table_name TEXT,
+                column_name TEXT,
+                finding JSONB NOT NULL,
+                PRIMARY KEY (dataset_id, version, position),
+                FOREIGN KEY (dataset_id, version) REFERENCES dataset_profiles (dataset_id, version) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX quality_findings_rule_idx ON quality_findings (rule_id)",
         ]
     )
 }

@@ -3,7 +3,7 @@
 /// JSON lives in TEXT, times in TEXT as UTC ISO 8601 with milliseconds (sortable), ciphertext in
 /// BLOB. Query-log dataset membership has a side table so the dataset filter can use an index.
 public enum SQLiteMigrations {
-    public static let all: [StoreMigration] = [registry]
+    public static let all: [StoreMigration] = [registry, profiles]
 
     static let registry = StoreMigration(
         name: "0001_registry",
@@ -139,6 +139,40 @@ public enum SQLiteMigrations {
             )
             """,
             "CREATE INDEX query_log_datasets_log_idx ON query_log_datasets (log_id)",
+        ]
+    )
+
+    /// Profile snapshots (one row per profiler run) and the quality findings of each snapshot.
+    static let profiles = StoreMigration(
+        name: "0002_profiles",
+        statements: [
+            """
+            CREATE TABLE dataset_profiles (
+                dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                backend TEXT NOT NULL,
+                table_count INTEGER NOT NULL,
+                duration_seconds REAL NOT NULL,
+                profile TEXT NOT NULL,
+                PRIMARY KEY (dataset_id, version)
+            )
+            """,
+            """
+            CREATE TABLE quality_findings (
+                dataset_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                rule_id TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                table_name TEXT,
+                column_name TEXT,
+                finding TEXT NOT NULL,
+                PRIMARY KEY (dataset_id, version, position),
+                FOREIGN KEY (dataset_id, version) REFERENCES dataset_profiles (dataset_id, version) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX quality_findings_rule_idx ON quality_findings (rule_id)",
         ]
     )
 }

@@ -2,13 +2,13 @@ import AnalyticsCore
 import Foundation
 import ServiceLifecycle
 
-/// The registry's persistence: datasets and their history, secrets, tokens, jobs, change events and
-/// the query log, behind one interface with a SQLite and a PostgreSQL implementation.
+/// The registry's persistence: datasets and their history, secrets, tokens, jobs, change events,
+/// the query log and profile snapshots, behind one interface with a SQLite and a PostgreSQL implementation.
 ///
 /// Everything above this module talks to `any MetadataStore` only; one contract test suite runs
 /// unchanged against both implementations. A store is a `Service` because the PostgreSQL
 /// implementation owns a connection pool that must run for the life of the process.
-public protocol MetadataStore: DatasetRegistry, SecretStore, TokenStore, EventLog, QueryLogStore, JobQueue, Service {
+public protocol MetadataStore: DatasetRegistry, SecretStore, TokenStore, EventLog, QueryLogStore, JobQueue, ProfileStore, Service {
     /// `"sqlite"` or `"postgres"`.
     var backend: String { get }
     /// Applies pending migrations in order and returns the names it applied (empty when up to date).
