@@ -119,3 +119,16 @@ struct DescribeDatasetTests {
         }
     }
 }
+
+@Suite("dataset summaries")
+struct DatasetSummaryTests {
+    @Test("coverage is reported in days whatever the columns' precision")
+    func coverageDays() {
+        #expect(DatasetSummary.day("2026-11-25 23:40:00") == "2026-11-25")
+        #expect(DatasetSummary.day("2026-11-25T23:40:00Z") == "2026-11-25")
+        #expect(DatasetSummary.day("2025-08-26") == "2025-08-26")
+        #expect(DatasetSummary.day("25/08/2026") == "25/08/2026")
+        #expect(DatasetSummary.summary(of: "First sentence. Second one.") == "First sentence.")
+        #expect(DatasetSummary.summary(of: String(repeating: "a", count: 300)).count == 160)
+    }
+}

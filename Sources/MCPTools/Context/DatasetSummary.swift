@@ -21,7 +21,18 @@ struct DatasetSummary: Sendable {
         let preferred = columns.filter { $0.roles.contains("event_time") }
         let spans = (preferred.isEmpty ? columns : preferred).compactMap(\.dateCoverage)
         guard let first = spans.map(\.first).min(), let last = spans.map(\.last).max() else { return nil }
-        return DateCoverage(first: first, last: last)
+        return DateCoverage(first: Self.day(first), last: Self.day(last))
+    }
+
+    /// `2026-11-25 23:40:00` → `2026-11-25`: coverage is about days, and columns differ in precision.
+    static func day(_ value: String) -> String {
+        let prefix = value.prefix(10)
+        let isDate =
+            prefix.count == 10
+            && prefix.enumerated().allSatisfy { index, character in
+                index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
+            }
+        return isDate ? String(prefix) : value
     }
 
     var json: JSONValue {
