@@ -24,6 +24,8 @@ public enum AnalyticsApplication {
         DatasetController(service: dependencies.datasetService).addRoutes(to: api)
         ProfileController(service: dependencies.profilingService).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
+        WeightingController(service: dependencies.weightingService).addRoutes(to: api)
+        QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
 
         let mcp = RouteBuilder(router: router, prefix: "", table: routes)
             .adding(middleware: MCPOriginMiddleware(policy: dependencies.mcp.http.originPolicy))
@@ -46,7 +48,8 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store, dependencies.connectors, dependencies.changeFeed)
+        app.addServices(dependencies.store, dependencies.connectors)
+        app.addServices(dependencies.dataPlane.services)
         app.addServices(dependencies.mcp.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()

@@ -16,8 +16,9 @@ public struct AppDependencies: Sendable {
     /// Live read-only connectors per dataset (credentials opened from the vault on first use);
     /// runs as an app service.
     public let connectors: ConnectorRegistry
-    /// Registry change events from this and other processes on the store; runs as an app service.
-    public let changeFeed: ChangeFeed
+    /// Query engine, result cache, query log and change feed over ``connectors``; built from the
+    /// values passed to `init`.
+    public let dataPlane: DataPlaneServices
     /// MCP tools, the `/mcp` sessions and the registry watcher.
     public let mcp: MCPRuntime
 
@@ -35,16 +36,20 @@ public struct AppDependencies: Sendable {
         self.metrics = metrics
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
-        self.changeFeed = ChangeFeed(store: store, logger: logger)
+        self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)
         self.mcp = MCPRuntime(
             configuration: configuration,
             store: store,
-            changeFeed: self.changeFeed,
-            engine: nil,
-            recorder: nil,
+            changeFeed: self.dataPlane.changeFeed,
+            engine: self.dataPlane.engine,
+            recorder: self.dataPlane.queryLog,
             profiles: { id in try await store.latestProfile(datasetID: id) },
             logger: logger
         )
+    }
+
+    public var weightingService: WeightingService {
+        self.dataPlane.weighting
     }
 
     public var datasetService: DatasetService {

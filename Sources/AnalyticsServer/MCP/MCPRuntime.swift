@@ -27,7 +27,7 @@ public final class MCPRuntime: Sendable {
             catalog: catalog,
             engine: engine,
             recorder: recorder,
-            limits: ToolLimits(toolsPageSize: configuration.mcpToolsPageSize),
+            limits: ToolLimits(maxPlanQueries: configuration.maxPlanQueries, toolsPageSize: configuration.mcpToolsPageSize),
             logger: logger
         )
         let server = AnalyticsMCPServer(dispatcher: ToolDispatcher(environment: environment))

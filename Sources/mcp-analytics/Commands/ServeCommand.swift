@@ -72,9 +72,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup(title: "Query engine") var engine: EngineOptions
+
     func run() async throws {
         try await self.reportingErrors {
-            var extra: [String: String] = [:]
+            var extra = self.engine.flags
             extra["host"] = self.host
             extra["port"] = self.port.map(String.init)
             if self.demo { extra["demo"] = "true" }

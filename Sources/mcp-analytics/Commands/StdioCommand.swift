@@ -34,19 +34,19 @@ struct StdioCommand: AsyncParsableCommand {
                 return try await authenticator.authenticate(token: token)
             }
             let watcher = ActiveDatasetWatcher(
-                feed: dependencies.changeFeed,
+                feed: dependencies.dataPlane.changeFeed,
                 registry: dependencies.store,
                 catalog: dependencies.mcp.catalog,
                 logger: logger
             ) { _ in await stdio.announceRegistryChange() }
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [
-                        .init(service: dependencies.store),
-                        .init(service: dependencies.changeFeed),
-                        .init(service: watcher),
-                        .init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup),
-                    ],
+                    services: [.init(service: dependencies.store), .init(service: dependencies.connectors)]
+                        + dependencies.dataPlane.services.map { .init(service: $0) }
+                        + [
+                            .init(service: watcher),
+                            .init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup),
+                        ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )
