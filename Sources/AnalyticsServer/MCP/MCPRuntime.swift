@@ -16,8 +16,8 @@ public final class MCPRuntime: Sendable {
         configuration: ServerConfiguration,
         store: any MetadataStore,
         changeFeed: ChangeFeed,
-        engine: (any AnalyticsQueryEngine)?,
-        recorder: (any ToolCallRecorder)?,
+        engine: any AnalyticsQueryEngine,
+        recorder: any ToolCallRecorder,
         profiles: @escaping ProfileProvider,
         logger: Logger
     ) {

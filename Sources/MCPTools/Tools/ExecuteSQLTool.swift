@@ -32,7 +32,7 @@ struct ExecuteSQLTool: AnalyticsTool {
             persona: try arguments.string("persona")
         )
         try context.caller.principal.require(.runQueries)
-        let engine = try context.environment.requireEngine()
+        let engine = context.environment.engine
         context.engineTakesOver()
         let result = try await engine.execute(request, caller: context.caller)
         return ToolOutput(structured: try JSONValue(encoding: result), text: ResultText.render(result), rows: result.rowCount, datasetIDs: [id])

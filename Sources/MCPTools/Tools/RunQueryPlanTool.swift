@@ -38,7 +38,7 @@ struct RunQueryPlanTool: AnalyticsTool {
         let plan = try self.parse(planObject, context: context)
         try context.caller.principal.require(.runQueries)
         let reporter = context.progress
-        let engine = try context.environment.requireEngine()
+        let engine = context.environment.engine
         context.engineTakesOver()
         let result = try await engine.runPlan(plan, caller: context.caller) { step in
             await reporter?.report(

@@ -8,11 +8,11 @@ struct ToolCallAudit {
     let tool: any AnalyticsTool
     let caller: CallerContext
     let requested: [String]
-    let recorder: (any ToolCallRecorder)?
+    let recorder: any ToolCallRecorder
     let started = ContinuousClock.now
     var context: ToolCallContext?
 
-    init(tool: any AnalyticsTool, caller: CallerContext, requested: [String], recorder: (any ToolCallRecorder)?) {
+    init(tool: any AnalyticsTool, caller: CallerContext, requested: [String], recorder: any ToolCallRecorder) {
         self.tool = tool
         self.caller = caller
         self.requested = requested
@@ -30,7 +30,7 @@ struct ToolCallAudit {
     private func record(_ status: QueryLogEntry.Status, code: String?, datasets: [String], rows: Int, bytes: Int) {
         if self.tool.engineLogsCalls, self.context?.engineTookOver == true { return }
         let elapsed = ContinuousClock.now - self.started
-        self.recorder?.record(
+        self.recorder.record(
             QueryLogEntry(
                 principalID: self.caller.principal.id,
                 principalName: self.caller.principal.name,

@@ -36,17 +36,16 @@ public struct ToolLimits: Sendable, Hashable {
 public struct ToolEnvironment: Sendable {
     public var store: any MetadataStore
     public var catalog: DatasetCatalog
-    /// `nil` in a process that runs no query engine; SQL tools then answer `DATASET_UNAVAILABLE`.
-    public var engine: (any AnalyticsQueryEngine)?
-    public var recorder: (any ToolCallRecorder)?
+    public var engine: any AnalyticsQueryEngine
+    public var recorder: any ToolCallRecorder
     public var limits: ToolLimits
     public var logger: Logger
 
     public init(
         store: any MetadataStore,
         catalog: DatasetCatalog,
-        engine: (any AnalyticsQueryEngine)?,
-        recorder: (any ToolCallRecorder)?,
+        engine: any AnalyticsQueryEngine,
+        recorder: any ToolCallRecorder,
         limits: ToolLimits = ToolLimits(),
         logger: Logger
     ) {
@@ -56,16 +55,5 @@ public struct ToolEnvironment: Sendable {
         self.recorder = recorder
         self.limits = limits
         self.logger = logger
-    }
-
-    func requireEngine() throws -> any AnalyticsQueryEngine {
-        guard let engine else {
-            throw AnalyticsError(
-                .datasetUnavailable,
-                "No query engine runs in this process.",
-                hint: "Query through a server started with `mcp-analytics serve`."
-            )
-        }
-        return engine
     }
 }

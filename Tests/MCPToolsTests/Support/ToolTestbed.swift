@@ -1,4 +1,5 @@
 import AnalyticsCore
+import DataPlane
 import Foundation
 import Logging
 import MCP
@@ -56,7 +57,11 @@ struct ToolTestbed: Sendable {
         _ = try await store.migrate()
         for seed in seeds { try await self.register(seed, in: store) }
         let catalog = DatasetCatalog(registry: store) { id in profiles[id] }
-        let environment = ToolEnvironment(store: store, catalog: catalog, engine: nil, recorder: nil, limits: limits, logger: logger)
+        // The engine is real but its services do not run: these tools never reach it.
+        let queryLog = QueryLogWriter(store: store, logger: logger)
+        let connectors = ConnectorRegistry(secrets: { id in throw AnalyticsError.datasetNotFound(id) }, logger: logger)
+        let engine = QueryEngine(connectors: connectors, datasets: store, queryLog: queryLog, logger: logger)
+        let environment = ToolEnvironment(store: store, catalog: catalog, engine: engine, recorder: queryLog, limits: limits, logger: logger)
         try await body(ToolTestbed(store: store, directory: directory, dispatcher: ToolDispatcher(environment: environment), profiles: profiles))
     }
 
