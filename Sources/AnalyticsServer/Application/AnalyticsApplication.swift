@@ -26,6 +26,11 @@ public enum AnalyticsApplication {
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
         WeightingController(service: dependencies.weightingService).addRoutes(to: api)
         QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
+
+        let mcp = RouteBuilder(router: router, prefix: "", table: routes)
+            .adding(middleware: MCPOriginMiddleware(policy: dependencies.mcp.http.originPolicy))
+            .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
+        MCPController(service: dependencies.mcp.http).addRoutes(to: mcp)
         return router
     }
 
@@ -45,6 +50,7 @@ public enum AnalyticsApplication {
         )
         app.addServices(dependencies.store, dependencies.connectors)
         app.addServices(dependencies.dataPlane.services)
+        app.addServices(dependencies.mcp.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()
             if !applied.isEmpty {

@@ -2,6 +2,7 @@ import AnalyticsCore
 import ControlPlane
 import DataPlane
 import Logging
+import MCPTools
 import MetadataStore
 import Prometheus
 
@@ -18,6 +19,8 @@ public struct AppDependencies: Sendable {
     /// Query engine, result cache, query log and change feed over ``connectors``; built from the
     /// values passed to `init`.
     public let dataPlane: DataPlaneServices
+    /// MCP tools, the `/mcp` sessions and the registry watcher.
+    public let mcp: MCPRuntime
 
     public init(
         configuration: ServerConfiguration,
@@ -34,6 +37,15 @@ public struct AppDependencies: Sendable {
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
         self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)
+        self.mcp = MCPRuntime(
+            configuration: configuration,
+            store: store,
+            changeFeed: self.dataPlane.changeFeed,
+            engine: self.dataPlane.engine,
+            recorder: self.dataPlane.queryLog,
+            profiles: { id in try await store.latestProfile(datasetID: id) },
+            logger: logger
+        )
     }
 
     public var weightingService: WeightingService {

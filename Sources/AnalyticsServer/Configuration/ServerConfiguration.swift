@@ -16,6 +16,19 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat = .auto
     /// Key file for connection secrets when `MCPA_SECRET_KEY` is not set; default `<data-dir>/secret.key`.
     public var secretKeyFile: String?
+    /// Serve `/mcp` without sessions, for replicas behind a load balancer that does not pin clients.
+    public var mcpStateless = false
+    /// `Host` header values `/mcp` accepts (`name`, `name:port`, `name:*`, or `*`); empty means the
+    /// loopback names when bound to a loopback address and any host otherwise.
+    public var mcpAllowedHosts: [String] = []
+    /// Browser `Origin`s `/mcp` accepts besides same-origin (and loopback origins on a loopback host); `*` allows any.
+    public var mcpAllowedOrigins: [String] = []
+    /// Seconds an MCP session may sit unused (no request, no open stream) before it is ended.
+    public var mcpSessionIdleSeconds = 1_800
+    /// MCP sessions held at once; beyond it `initialize` is refused with 503 until one ends.
+    public var mcpMaxSessions = 1_000
+    /// Tools per `tools/list` page; 0 returns them all in one page.
+    public var mcpToolsPageSize = 0
     /// Seconds a query result stays in the result cache; 0 turns the cache off.
     public var cacheTTLSeconds: Double = 60
     /// Memory the result cache may hold, in MiB; 0 turns it off.
@@ -74,7 +87,7 @@ extension ServerConfiguration {
         }
     }
 
-    static let options: [Option] = baseOptions + engineOptions
+    static let options: [Option] = baseOptions + engineOptions + mcpOptions
 
     static let baseOptions: [Option] = [
         Option(name: "host") { $0.host = $1 },
