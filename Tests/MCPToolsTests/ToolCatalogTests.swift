@@ -15,7 +15,7 @@ struct ToolCatalogTests {
         #expect(
             Set(tools.map(\.name)).isSuperset(of: [
                 "list_datasets", "search_datasets", "describe_dataset", "execute_sql", "run_query_plan",
-                "get_recent_queries", "list_available_tools", "search", "fetch",
+                "get_recent_queries", "list_available_tools", "search", "fetch", "weighted_breakdown",
             ])
         )
         for tool in tools {
@@ -50,7 +50,7 @@ struct ToolCatalogTests {
         let step = tools.first { $0.name == "run_query_plan" }.map { JSONValue(mcp: $0.inputSchema) }
         let stepDataset = step?["properties"]?["plan"]?["properties"]?["queries"]?["items"]?["properties"]?["dataset_id"]
         #expect(stepDataset?["enum"] == .array(self.datasetIDs.map(JSONValue.string)))
-        #expect(seen == 3)  // describe_dataset, execute_sql, get_recent_queries
+        #expect(seen == 4)  // describe_dataset, execute_sql, weighted_breakdown, get_recent_queries
 
         let none = try ToolCatalog.standard.page(cursor: nil, pageSize: 0, datasetIDs: []).tools
         let describe = none.first { $0.name == "describe_dataset" }.map { JSONValue(mcp: $0.inputSchema) }

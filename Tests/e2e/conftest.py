@@ -19,9 +19,9 @@ from mcp.client.streamable_http import streamable_http_client
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("MCPA_BINARY", str(ROOT / ".build" / "debug" / "mcp-analytics"))
-# Every tool the server must offer (weighted_breakdown joins when its issue lands).
+# Every tool the server must offer.
 EXPECTED_TOOLS = {
-    "list_datasets", "search_datasets", "describe_dataset", "execute_sql", "run_query_plan",
+    "list_datasets", "search_datasets", "describe_dataset", "execute_sql", "run_query_plan", "weighted_breakdown",
     "get_recent_queries", "list_available_tools", "search", "fetch",
 }
 

@@ -43,6 +43,7 @@ public struct AppDependencies: Sendable {
             changeFeed: self.dataPlane.changeFeed,
             engine: self.dataPlane.engine,
             recorder: self.dataPlane.queryLog,
+            weighting: self.dataPlane.weighting,
             profiles: { id in try await store.latestProfile(datasetID: id) },
             logger: logger
         )

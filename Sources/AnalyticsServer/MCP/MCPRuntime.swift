@@ -1,4 +1,5 @@
 import AnalyticsCore
+import ControlPlane
 import Logging
 import MCPTools
 import MetadataStore
@@ -18,6 +19,7 @@ public final class MCPRuntime: Sendable {
         changeFeed: ChangeFeed,
         engine: any AnalyticsQueryEngine,
         recorder: any ToolCallRecorder,
+        weighting: WeightingService?,
         profiles: @escaping ProfileProvider,
         logger: Logger
     ) {
@@ -27,6 +29,7 @@ public final class MCPRuntime: Sendable {
             catalog: catalog,
             engine: engine,
             recorder: recorder,
+            weighting: weighting,
             limits: ToolLimits(maxPlanQueries: configuration.maxPlanQueries, toolsPageSize: configuration.mcpToolsPageSize),
             logger: logger
         )

@@ -21,6 +21,7 @@ public struct ToolCatalog: Sendable {
         DescribeDatasetTool(),
         ExecuteSQLTool(),
         RunQueryPlanTool(),
+        WeightedBreakdownTool(),
         RecentQueriesTool(),
         SearchTool(),
         FetchTool(),

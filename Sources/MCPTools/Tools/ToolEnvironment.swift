@@ -1,4 +1,5 @@
 import AnalyticsCore
+import ControlPlane
 import Logging
 import MetadataStore
 
@@ -38,6 +39,8 @@ public struct ToolEnvironment: Sendable {
     public var catalog: DatasetCatalog
     public var engine: any AnalyticsQueryEngine
     public var recorder: any ToolCallRecorder
+    /// Weighted breakdowns; without it `weighted_breakdown` answers `WEIGHTING_NOT_CONFIGURED`.
+    public var weighting: WeightingService?
     public var limits: ToolLimits
     public var logger: Logger
 
@@ -46,6 +49,7 @@ public struct ToolEnvironment: Sendable {
         catalog: DatasetCatalog,
         engine: any AnalyticsQueryEngine,
         recorder: any ToolCallRecorder,
+        weighting: WeightingService? = nil,
         limits: ToolLimits = ToolLimits(),
         logger: Logger
     ) {
@@ -53,6 +57,7 @@ public struct ToolEnvironment: Sendable {
         self.catalog = catalog
         self.engine = engine
         self.recorder = recorder
+        self.weighting = weighting
         self.limits = limits
         self.logger = logger
     }

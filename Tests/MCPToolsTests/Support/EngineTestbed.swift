@@ -1,4 +1,5 @@
 import AnalyticsCore
+import ControlPlane
 import DataPlane
 import Foundation
 import Logging
@@ -15,6 +16,7 @@ struct EngineTestbed: Sendable {
     let store: any MetadataStore
     let queryLog: QueryLogWriter
     let dispatcher: ToolDispatcher
+    let weighting: WeightingService
     let directory: TemporaryDirectory
 
     static let logger = Logger(label: "mcp-engine-test") { _ in SwiftLogNoOpLogHandler() }
@@ -50,14 +52,22 @@ struct EngineTestbed: Sendable {
         )
         let queryLog = QueryLogWriter(store: store, logger: self.logger)
         let engine = QueryEngine(connectors: connectors, datasets: store, queryLog: queryLog, logger: self.logger)
+        let weighting = WeightingService(store: store, connectors: connectors, recordLog: { queryLog.record($0) }, logger: self.logger)
         let environment = ToolEnvironment(
             store: store,
             catalog: DatasetCatalog(registry: store) { _ in nil },
             engine: engine,
             recorder: queryLog,
+            weighting: weighting,
             logger: self.logger
         )
-        let bed = EngineTestbed(store: store, queryLog: queryLog, dispatcher: ToolDispatcher(environment: environment), directory: directory)
+        let bed = EngineTestbed(
+            store: store,
+            queryLog: queryLog,
+            dispatcher: ToolDispatcher(environment: environment),
+            weighting: weighting,
+            directory: directory
+        )
         let group = ServiceGroup(configuration: .init(services: [queryLog, connectors], logger: self.logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
