@@ -27,3 +27,10 @@ if ! command -v swift >/dev/null 2>&1; then
   fi
   exit 1
 fi
+
+# The end-to-end tests' Python environment: the official MCP SDK, pinned (Tests/e2e/requirements.txt).
+if [ "$mode" = test ]; then
+  cd "$(dirname "$0")/.."
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r Tests/e2e/requirements.txt
+fi

@@ -12,5 +12,17 @@ echo "Test PostgreSQL server on ${MCPA_TEST_POSTGRES_URL%%@*}@… (password reda
 swift build --build-tests
 # Suites run one after another: on small machines (2 cores) parallel suites starve the
 # cooperative thread pool and latency-bound tests (connection leases, timeouts) become flaky.
+set +e  # run the end-to-end tests even when a Swift test failed; report both
 swift test --skip-build --no-parallel 2>&1 | tee .build/test-output.txt
-exit "${PIPESTATUS[0]}"
+swift_status=${PIPESTATUS[0]}
+
+# End-to-end: the official MCP Python SDK (installed into .venv by `scripts/install-deps.sh test`)
+# drives the real binary over Streamable HTTP and stdio, each server on a free port with a temp data dir.
+if [ ! -x .venv/bin/python ]; then
+  echo "No .venv: run scripts/install-deps.sh test (make test does) for the end-to-end tests." >&2
+  exit 1
+fi
+MCPA_BINARY="$(swift build --show-bin-path)/mcp-analytics" .venv/bin/python -m pytest Tests/e2e -q -p no:cacheprovider
+e2e_status=$?
+echo "swift test exit $swift_status, end-to-end exit $e2e_status"
+[ "$swift_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]

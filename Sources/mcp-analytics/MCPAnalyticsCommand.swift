@@ -9,6 +9,7 @@ struct MCPAnalyticsCommand: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             ServeCommand.self,
+            StdioCommand.self,
             MigrateCommand.self,
             DatasetsCommand.self,
             TokensCommand.self,

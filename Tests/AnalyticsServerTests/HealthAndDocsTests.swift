@@ -52,7 +52,7 @@ struct HealthAndDocsTests {
         try await TestApp.run(.sqlite) { app in
             for (path, item) in paths {
                 for method in (item.objectValue ?? [:]).keys where method != "parameters" {
-                    let concrete = path.replacingOccurrences(of: "{id}", with: "no_such_id")
+                    let concrete = path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "no_such_id", options: .regularExpression)
                     let result = try await app.request(.init(rawValue: method.uppercased())!, concrete, body: "{}")
                     let message = result.json?["error"]?["message"]?.stringValue ?? ""
                     #expect(!message.hasPrefix("No route for"), "\(method.uppercased()) \(path) is documented but not routed")

@@ -39,7 +39,7 @@ extension AnalyticsError {
         case .invalidRequest, .malformedJSON, .invalidConnectionURL, .sqlParseError, .sqlNotReadOnly,
             .sqlMultipleStatements, .sqlForbiddenFunction, .sqlEmpty, .planTooLarge, .unknownPersona,
             .ambiguousPersona, .unweightedAggregate, .invalidWeightingConfig, .weightingNotConfigured,
-            .resultTooLarge:
+            .resultTooLarge, .queryFailed:
             400
         case .unauthenticated: 401
         case .accessDenied, .selfApprovalRefused: 403

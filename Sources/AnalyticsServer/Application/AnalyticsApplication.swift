@@ -27,6 +27,13 @@ public enum AnalyticsApplication {
         ReviewController(service: dependencies.reviewService).addRoutes(to: api)
         UsageController(store: dependencies.store).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
+        WeightingController(service: dependencies.weightingService).addRoutes(to: api)
+        QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
+
+        let mcp = RouteBuilder(router: router, prefix: "", table: routes)
+            .adding(middleware: MCPOriginMiddleware(policy: dependencies.mcp.http.originPolicy))
+            .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
+        MCPController(service: dependencies.mcp.http).addRoutes(to: mcp)
         return router
     }
 
@@ -44,7 +51,9 @@ public enum AnalyticsApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: BuildInfo.name),
             logger: dependencies.logger
         )
-        app.addServices(dependencies.store, dependencies.connectors, dependencies.changeFeed)
+        app.addServices(dependencies.store, dependencies.connectors)
+        app.addServices(dependencies.dataPlane.services)
+        app.addServices(dependencies.mcp.services)
         app.addServices(dependencies.onboarding.services)
         app.beforeServerStarts {
             let applied = try await dependencies.store.migrate()

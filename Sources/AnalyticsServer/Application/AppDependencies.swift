@@ -3,6 +3,7 @@ import ControlPlane
 import DataPlane
 import LLMClient
 import Logging
+import MCPTools
 import MetadataStore
 import Prometheus
 
@@ -16,8 +17,11 @@ public struct AppDependencies: Sendable {
     /// Live read-only connectors per dataset (credentials opened from the vault on first use);
     /// runs as an app service.
     public let connectors: ConnectorRegistry
-    /// Registry changes from this process and other replicas (job wake-ups among them).
-    public let changeFeed: ChangeFeed
+    /// Query engine, result cache, query log and change feed over ``connectors``; built from the
+    /// values passed to `init`.
+    public let dataPlane: DataPlaneServices
+    /// MCP tools, the `/mcp` sessions and the registry watcher.
+    public let mcp: MCPRuntime
     /// Job worker, scheduler, drafting and the language model.
     public let onboarding: OnboardingServices
 
@@ -37,15 +41,29 @@ public struct AppDependencies: Sendable {
         self.metrics = metrics
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
-        self.changeFeed = ChangeFeed(store: store, logger: logger)
+        self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)
+        self.mcp = MCPRuntime(
+            configuration: configuration,
+            store: store,
+            changeFeed: self.dataPlane.changeFeed,
+            engine: self.dataPlane.engine,
+            recorder: self.dataPlane.queryLog,
+            weighting: self.dataPlane.weighting,
+            profiles: { id in try await store.latestProfile(datasetID: id) },
+            logger: logger
+        )
         self.onboarding = OnboardingServices(
             configuration: configuration,
             llm: llm,
             store: store,
             connectors: self.connectors,
-            changeFeed: self.changeFeed,
+            changeFeed: self.dataPlane.changeFeed,
             logger: logger
         )
+    }
+
+    public var weightingService: WeightingService {
+        self.dataPlane.weighting
     }
 
     public var datasetService: DatasetService {

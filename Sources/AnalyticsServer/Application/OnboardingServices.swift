@@ -54,7 +54,6 @@ public struct OnboardingServices: Sendable {
                 refreshDraftOnDrift: configuration.refreshDraftOnDrift,
                 pipeline: self.pipeline
             ),
-            PurgeQueryLogJobHandler(store: store, retentionDays: configuration.queryLogRetentionDays),
         ]
         self.worker = JobWorker(
             store: store,
@@ -73,7 +72,8 @@ public struct OnboardingServices: Sendable {
         self.scheduler = RefreshScheduler(
             store: store,
             jobs: self.jobs,
-            configuration: RefreshSchedulerConfiguration(profileRefreshHours: configuration.profileRefreshHours),
+            // The data plane's query-log writer already purges old entries on its own schedule.
+            configuration: RefreshSchedulerConfiguration(profileRefreshHours: configuration.profileRefreshHours, purgeQueryLog: false),
             retentionDays: configuration.queryLogRetentionDays,
             startGate: self.startGate,
             logger: logger

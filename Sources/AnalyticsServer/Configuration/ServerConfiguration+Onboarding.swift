@@ -20,9 +20,6 @@ extension ServerConfiguration {
             config.profileRefreshHours = try bounded("profile-refresh-hours", value, 0...8_760)
         },
         Option(name: "refresh-draft-on-drift") { config, value in config.refreshDraftOnDrift = try bool("refresh-draft-on-drift", value) },
-        Option(name: "query-log-retention-days") { config, value in
-            config.queryLogRetentionDays = try bounded("query-log-retention-days", value, 1...36_500)
-        },
     ]
 
     static func bounded(_ name: String, _ value: String, _ range: ClosedRange<Int>) throws -> Int {

@@ -32,8 +32,31 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var profileRefreshHours = 24
     /// Whether drift also drafts refreshed metadata, proposed on the drift's review item.
     public var refreshDraftOnDrift = false
-    /// Days query-log entries are kept; the daily purge job deletes older ones.
+    /// Serve `/mcp` without sessions, for replicas behind a load balancer that does not pin clients.
+    public var mcpStateless = false
+    /// `Host` header values `/mcp` accepts (`name`, `name:port`, `name:*`, or `*`); empty means the
+    /// loopback names when bound to a loopback address and any host otherwise.
+    public var mcpAllowedHosts: [String] = []
+    /// Browser `Origin`s `/mcp` accepts besides same-origin (and loopback origins on a loopback host); `*` allows any.
+    public var mcpAllowedOrigins: [String] = []
+    /// Seconds an MCP session may sit unused (no request, no open stream) before it is ended.
+    public var mcpSessionIdleSeconds = 1_800
+    /// MCP sessions held at once; beyond it `initialize` is refused with 503 until one ends.
+    public var mcpMaxSessions = 1_000
+    /// Tools per `tools/list` page; 0 returns them all in one page.
+    public var mcpToolsPageSize = 0
+    /// Seconds a query result stays in the result cache; 0 turns the cache off.
+    public var cacheTTLSeconds: Double = 60
+    /// Memory the result cache may hold, in MiB; 0 turns it off.
+    public var cacheSizeMB = 64
+    /// Tokens (at 4 characters each) a query result may take; longer results are cut.
+    public var resultBudgetTokens = 8_000
+    /// Sub-queries one query plan may hold.
+    public var maxPlanQueries = 50
+    /// Days query log entries are kept before the periodic purge deletes them.
     public var queryLogRetentionDays = 90
+    /// Longest a non-aggregated (row-level) query may run before it is stopped with a hint.
+    public var rawQueryTimeoutMs = 5_000
 
     public enum LogFormat: String, Sendable, CaseIterable {
         /// JSON lines when stderr is not a terminal, readable text when it is.
@@ -60,6 +83,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard (1...65535).contains(self.port) || self.port == 0 else {
             throw AnalyticsError.invalidRequest("Port \(self.port) is out of range.", hint: "Use 1–65535, or 0 for any free port.")
         }
+        try self.validateEngineSettings()
     }
 
     public static func isLoopback(_ host: String) -> Bool {
@@ -79,7 +103,9 @@ extension ServerConfiguration {
         }
     }
 
-    static let options: [Option] = [
+    static let options: [Option] = baseOptions + engineOptions + mcpOptions + onboardingOptions
+
+    static let baseOptions: [Option] = [
         Option(name: "host") { $0.host = $1 },
         Option(name: "port") { config, value in
             guard let port = Int(value) else { throw invalid("port", value, "an integer") }
@@ -102,7 +128,7 @@ extension ServerConfiguration {
             config.logFormat = format
         },
         Option(name: "secret-key-file") { $0.secretKeyFile = $1 },
-    ] + onboardingOptions
+    ]
 
     /// Resolves the configuration from its three sources.
     /// - Parameters:

@@ -11,7 +11,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             let response = try await next(request, context)
-            if response.status == .notFound || response.status == .methodNotAllowed {
+            // Only the router's own answer for an unmatched route (no endpoint recorded); a handler's
+            // deliberate 404/405 (e.g. an unknown MCP session) keeps its body.
+            if response.status == .notFound || response.status == .methodNotAllowed, context.endpointPath == nil {
                 return APIResponse.error(Self.noRoute(request))
             }
             return response

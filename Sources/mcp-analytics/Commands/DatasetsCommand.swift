@@ -9,7 +9,7 @@ struct DatasetsCommand: AsyncParsableCommand {
         commandName: "datasets",
         abstract: "Register datasets and move them through review, directly on the store.",
         discussion: "Changes reach running servers on the same store within a second, through the store's change events.",
-        subcommands: [Add.self, List.self, Show.self, Approve.self, Activate.self, Deactivate.self]
+        subcommands: [Add.self, List.self, Show.self, Approve.self, Activate.self, Deactivate.self, Weighting.self]
     )
 
     /// Options shared by dataset subcommands.

@@ -56,12 +56,6 @@ struct OnboardingOptions: ParsableArguments {
     )
     var refreshDraftOnDrift: String?
 
-    @Option(
-        name: .customLong("query-log-retention-days"),
-        help: "Days query log entries are kept; a daily job purges older ones (env MCPA_QUERY_LOG_RETENTION_DAYS; default 90)."
-    )
-    var queryLogRetentionDays: Int?
-
     var flags: [String: String] {
         var flags: [String: String] = [:]
         flags["job-workers"] = self.jobWorkers.map(String.init)
@@ -72,7 +66,6 @@ struct OnboardingOptions: ParsableArguments {
         flags["required-reviewers"] = self.requiredReviewers.map(String.init)
         flags["profile-refresh-hours"] = self.profileRefreshHours.map(String.init)
         flags["refresh-draft-on-drift"] = self.refreshDraftOnDrift
-        flags["query-log-retention-days"] = self.queryLogRetentionDays.map(String.init)
         return flags
     }
 }

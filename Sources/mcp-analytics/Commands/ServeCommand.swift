@@ -37,17 +37,64 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-auth"), help: "Disable bearer auth; refused unless the host is a loopback address (env MCPA_NO_AUTH).")
     var noAuth = false
 
+    @Flag(
+        name: .customLong("mcp-stateless"),
+        help: "Serve /mcp without sessions (each POST stands alone), for replicas behind a load balancer (env MCPA_MCP_STATELESS)."
+    )
+    var mcpStateless = false
+
+    @Option(
+        name: .customLong("mcp-allowed-hosts"),
+        help: """
+            Comma-separated Host values /mcp accepts: name, name:port, name:* or * (env MCPA_MCP_ALLOWED_HOSTS; \
+            default: loopback names on a loopback host, any host otherwise).
+            """
+    )
+    var mcpAllowedHosts: String?
+
+    @Option(
+        name: .customLong("mcp-allowed-origins"),
+        help: """
+            Comma-separated browser Origins /mcp accepts besides same-origin, e.g. https://app.example.com or * \
+            (env MCPA_MCP_ALLOWED_ORIGINS; loopback origins are allowed on a loopback host).
+            """
+    )
+    var mcpAllowedOrigins: String?
+
+    @Option(
+        name: .customLong("mcp-session-idle-seconds"),
+        help: "Seconds an MCP session may sit unused before it ends (env MCPA_MCP_SESSION_IDLE_SECONDS; default 1800)."
+    )
+    var mcpSessionIdleSeconds: Int?
+
+    @Option(name: .customLong("mcp-max-sessions"), help: "MCP sessions held at once (env MCPA_MCP_MAX_SESSIONS; default 1000).")
+    var mcpMaxSessions: Int?
+
+    @Option(
+        name: .customLong("mcp-tools-page-size"),
+        help: "Tools per tools/list page; 0 lists all in one page (env MCPA_MCP_TOOLS_PAGE_SIZE; default 0)."
+    )
+    var mcpToolsPageSize: Int?
+
     @OptionGroup var options: StoreOptions
+
+    @OptionGroup(title: "Query engine") var engine: EngineOptions
 
     @OptionGroup(title: "Jobs, onboarding and review") var onboarding: OnboardingOptions
 
     func run() async throws {
         try await self.reportingErrors {
-            var extra = self.onboarding.flags
+            var extra = self.engine.flags.merging(self.onboarding.flags) { engine, _ in engine }
             extra["host"] = self.host
             extra["port"] = self.port.map(String.init)
             if self.demo { extra["demo"] = "true" }
             if self.noAuth { extra["no-auth"] = "true" }
+            if self.mcpStateless { extra["mcp-stateless"] = "true" }
+            extra["mcp-allowed-hosts"] = self.mcpAllowedHosts
+            extra["mcp-allowed-origins"] = self.mcpAllowedOrigins
+            extra["mcp-session-idle-seconds"] = self.mcpSessionIdleSeconds.map(String.init)
+            extra["mcp-max-sessions"] = self.mcpMaxSessions.map(String.init)
+            extra["mcp-tools-page-size"] = self.mcpToolsPageSize.map(String.init)
             let configuration = try self.options.resolve(extra: extra)
             let logger = CommandLogging.bootstrap(configuration)
             let registry = PrometheusCollectorRegistry()

@@ -124,6 +124,8 @@ final class PostgresTypeCatalog: Sendable {
             (1266, 1270, "timetz", .timetz),
             (1700, 1231, "numeric", .numeric),
             (2249, 2287, "record", .record),
+            // `void` (e.g. `SELECT pg_sleep(1)`): its binary form is empty, its text form ''.
+            (2278, 0, "void", .text),
             (2950, 2951, "uuid", .uuid),
             (3802, 3807, "jsonb", .jsonb),
         ]

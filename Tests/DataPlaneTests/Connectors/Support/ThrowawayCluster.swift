@@ -1,5 +1,6 @@
 import AnalyticsCore
 import Foundation
+import TestSupport
 
 /// A second, private PostgreSQL cluster (started with `scripts/pg-cluster.sh`) that a test may stop
 /// and restart to play a dataset's database going down and coming back.
@@ -28,7 +29,11 @@ struct ThrowawayCluster: Sendable {
     }
 
     /// Kills the server at once (`-m immediate`), as a crash or a network cut would.
+    ///
+    /// The cluster runs with `synchronous_commit=off`, so a commit made just before the kill may
+    /// still sit in the WAL buffers and be lost; a checkpoint first keeps the test's tables.
     func stop() async throws {
+        try await TestPostgres.execute(["CHECKPOINT"], on: self.url)
         try await self.pgctl(["-D", self.directory + "/data", "-m", "immediate", "-w", "stop"])
     }
 

@@ -1,0 +1,59 @@
+import SQLGuard
+
+/// What makes two queries interchangeable for the result cache.
+///
+/// The statement is identified by its fingerprint, its normalised text and the values of its
+/// constants: `pg_query_fingerprint` alone ignores constants and aliases (so `AS a` and `AS b`
+/// would share a result with the wrong column names), while the normalised text keeps aliases and
+/// layout but replaces constants by `$n`. Together with the constants, in parse-tree order, they
+/// pin the statement exactly. The dataset version is part of the key, so any edit to the dataset
+/// (settings, weighting, connection, lifecycle) makes its old entries unreachable at once.
+public struct ResultCacheKey: Sendable, Hashable {
+    public var datasetID: String
+    public var datasetVersion: Int
+    public var fingerprint: String
+    public var normalizedSQL: String
+    public var constants: [ParseNode]
+    /// The `limit` the caller asked for (`nil`: the dataset default).
+    public var limit: Int?
+    public var persona: String?
+
+    public init(datasetID: String, datasetVersion: Int, analysis: SQLAnalysis, limit: Int?, persona: String?) {
+        self.datasetID = datasetID
+        self.datasetVersion = datasetVersion
+        self.fingerprint = analysis.fingerprint
+        self.normalizedSQL = analysis.normalizedSQL
+        self.constants = Self.constants(in: analysis.parseTree)
+        self.limit = limit
+        self.persona = persona
+    }
+
+    /// Approximate bytes the key holds, for the cache's size accounting.
+    var approximateBytes: Int {
+        64 + self.datasetID.utf8.count + self.fingerprint.utf8.count + self.normalizedSQL.utf8.count
+            + self.constants.count * 48 + (self.persona?.utf8.count ?? 0)
+    }
+
+    /// The literal values of the statement (`A_Const` nodes without their positions), in the order
+    /// the tree lists them — the same order for every statement with the same normalised text.
+    static func constants(in tree: ParseNode) -> [ParseNode] {
+        var found: [ParseNode] = []
+        self.collect(tree, into: &found)
+        return found
+    }
+
+    private static func collect(_ node: ParseNode, into found: inout [ParseNode]) {
+        switch node {
+        case .object(let object):
+            if object.fields.count == 1, let field = object.fields.first, field.key == "A_Const", case .object(let value) = field.value {
+                found.append(.object(ParseObject(value.fields.filter { $0.key != "location" })))
+                return
+            }
+            for field in object.fields { self.collect(field.value, into: &found) }
+        case .array(let elements):
+            for element in elements { self.collect(element, into: &found) }
+        case .string, .integer, .double, .bool, .null:
+            return
+        }
+    }
+}

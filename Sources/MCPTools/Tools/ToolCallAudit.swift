@@ -1,0 +1,50 @@
+import AnalyticsCore
+import MetadataStore
+
+/// The query-log entry of one tool call (DESIGN §5.5): who, through which client, which datasets,
+/// the outcome and how long it took. Calls the engine logs itself (SQL executions) are skipped
+/// once the engine has taken them over, so nothing is logged twice.
+struct ToolCallAudit {
+    let tool: any AnalyticsTool
+    let caller: CallerContext
+    let requested: [String]
+    let recorder: any ToolCallRecorder
+    let started = ContinuousClock.now
+    var context: ToolCallContext?
+
+    init(tool: any AnalyticsTool, caller: CallerContext, requested: [String], recorder: any ToolCallRecorder) {
+        self.tool = tool
+        self.caller = caller
+        self.requested = requested
+        self.recorder = recorder
+    }
+
+    func succeeded(_ output: ToolOutput) {
+        self.record(.ok, code: nil, datasets: output.datasetIDs, rows: output.rows, bytes: output.text.utf8.count)
+    }
+
+    func failed(_ code: ErrorCode) {
+        self.record(.error, code: code.rawValue, datasets: self.requested, rows: 0, bytes: 0)
+    }
+
+    private func record(_ status: QueryLogEntry.Status, code: String?, datasets: [String], rows: Int, bytes: Int) {
+        if self.tool.engineLogsCalls, self.context?.engineTookOver == true { return }
+        let elapsed = ContinuousClock.now - self.started
+        self.recorder.record(
+            QueryLogEntry(
+                principalID: self.caller.principal.id,
+                principalName: self.caller.principal.name,
+                clientName: self.caller.clientName,
+                clientVersion: self.caller.clientVersion,
+                tool: self.tool.name,
+                datasetIDs: datasets,
+                status: status,
+                errorCode: code,
+                durationMs: Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15,
+                rows: rows,
+                bytes: bytes,
+                promptHash: self.caller.promptHash
+            )
+        )
+    }
+}
