@@ -28,9 +28,8 @@ struct OnboardingRoutesTests {
             _ = try await Self.createSQLiteDataset(app, id: "panel")
             try await app.waitForDataset("panel", state: "human_review")
 
-            let jobs = try await app.request(.get, "/api/jobs?dataset_id=panel", as: .viewer)
-            #expect(jobs.status == .ok)
-            let list = try #require(jobs.json?["jobs"]?.arrayValue)
+            // The draft job moves the dataset before it records its own end.
+            let list = try await app.waitForJobs(datasetID: "panel")
             #expect(list.compactMap { $0["kind"]?.stringValue } == ["draft_metadata", "profile"], "newest first")
             #expect(list.allSatisfy { $0["state"] == "succeeded" })
             let profileJob = try #require(list.last?["id"]?.stringValue)
@@ -113,11 +112,10 @@ struct OnboardingRoutesTests {
             )
 
             let history = try await app.request(.get, "/api/datasets/panel/history", as: .viewer)
-            let targets = history.json?["transitions"]?.arrayValue?.compactMap { $0["to"]?.stringValue } ?? []
-            #expect(
-                targets.suffix(7) == ["metadata_pending", "human_review", "draft", "metadata_pending", "human_review", "approved", "active"],
-                "\(targets)"
-            )
+            let transitions = try #require(history.json?["transitions"]?.arrayValue, "\(history.text.prefix(500))")
+            let targets = transitions.map { $0["to"]?.stringValue ?? "?" }
+            let expected = ["metadata_pending", "human_review", "draft", "metadata_pending", "human_review", "approved", "active"]
+            #expect(Array(targets.suffix(7)) == expected, "\(targets)")
             let authors = Set(history.json?["versions"]?.arrayValue?.compactMap { $0["author"]?.stringValue } ?? [])
             #expect(authors.isSuperset(of: ["offline-drafter", "test-reviewer"]), "\(authors)")
 
@@ -189,7 +187,13 @@ struct OnboardingRoutesTests {
             }
             #expect(try await app.request(.get, "/api/jobs", as: nil).status == .unauthorized)
 
-            let items = try await app.request(.get, "/api/review-items?dataset_id=vanishing", as: .viewer)
+            // The job's failure is stored first; the pipeline's review item follows.
+            var items = try await app.request(.get, "/api/review-items?dataset_id=vanishing", as: .viewer)
+            let deadline = Date().addingTimeInterval(60)
+            while items.json?["review_items"]?.arrayValue?.isEmpty != false, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                items = try await app.request(.get, "/api/review-items?dataset_id=vanishing", as: .viewer)
+            }
             let item = try #require(items.json?["review_items"]?.arrayValue?.first)
             #expect(items.json?["review_items"]?.arrayValue?.count == 1)
             #expect(item["kind"] == "onboarding_failed")

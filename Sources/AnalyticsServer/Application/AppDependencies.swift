@@ -78,7 +78,9 @@ public struct AppDependencies: Sendable {
     }
 
     public var reviewService: ReviewService {
-        ReviewService(store: self.store, datasets: self.datasetService, jobs: self.onboarding.jobs, logger: self.logger)
+        var service = ReviewService(store: self.store, datasets: self.datasetService, jobs: self.onboarding.jobs, logger: self.logger)
+        service.indexEmbeddings = self.onboarding.model != nil
+        return service
     }
 
     public var profilingService: ProfilingService {

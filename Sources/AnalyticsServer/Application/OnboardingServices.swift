@@ -14,6 +14,8 @@ public struct OnboardingServices: Sendable {
     public let jobs: JobQueueClient
     public let pipeline: OnboardingPipeline
     public let drafting: DraftingService
+    /// BM25 dataset search, blended with embeddings when a model is configured.
+    public let search: SemanticDatasetSearch
     public let worker: JobWorker
     public let scheduler: RefreshScheduler
     /// Opened once the store is migrated; the worker and scheduler wait for it.
@@ -45,7 +47,7 @@ public struct OnboardingServices: Sendable {
         }
         self.drafting = DraftingService(store: store, model: self.model, logger: logger)
         let profiling = ProfilingService(store: store, connectors: connectors, logger: logger)
-        let handlers: [any JobHandler] = [
+        var handlers: [any JobHandler] = [
             ProfileJobHandler(profiling: profiling, pipeline: self.pipeline),
             DraftMetadataJobHandler(store: store, drafting: self.drafting, pipeline: self.pipeline),
             DriftCheckJobHandler(
@@ -55,6 +57,10 @@ public struct OnboardingServices: Sendable {
                 pipeline: self.pipeline
             ),
         ]
+        if let model = self.model {
+            handlers.append(EmbedDocumentsJobHandler(indexer: EmbeddingIndexer(store: store, model: model, modelName: llm.embeddingsModel)))
+        }
+        self.search = SemanticDatasetSearch(store: store, model: self.model, modelName: llm.embeddingsModel, logger: logger)
         self.worker = JobWorker(
             store: store,
             handlers: handlers,

@@ -17,6 +17,9 @@ public struct ReviewService: Sendable {
     let datasets: DatasetService
     let jobs: JobQueueClient
     let logger: Logger
+    /// Whether approvals and edits of live datasets re-embed their documentation (an embeddings
+    /// endpoint is configured).
+    public var indexEmbeddings = false
 
     public init(store: any MetadataStore, datasets: DatasetService, jobs: JobQueueClient, logger: Logger) {
         self.store = store
@@ -49,6 +52,7 @@ public struct ReviewService: Sendable {
             dataset.metadata = document
         }
         self.logger.info("dataset metadata edited", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.name)"])
+        if updated.state == .active || updated.state == .approved { await self.enqueueEmbedding(updated) }
         return try await self.view(updated)
     }
 
@@ -74,7 +78,9 @@ public struct ReviewService: Sendable {
         let note = request.note?.trimmingCharacters(in: .whitespacesAndNewlines)
         switch request.decision {
         case .approve:
-            return try await self.datasets.approve(id, note: note, by: principal)
+            let dataset = try await self.datasets.approve(id, note: note, by: principal)
+            await self.enqueueEmbedding(dataset)
+            return dataset
         case .requestChanges:
             guard let note, !note.isEmpty else {
                 throw AnalyticsError.invalidRequest(
@@ -104,6 +110,19 @@ public struct ReviewService: Sendable {
         return try await self.jobs.enqueue(
             NewJob(kind: JobKind.draftMetadata, datasetID: id, payload: ["force": true, "requested_by": .string(principal.name)])
         )
+    }
+
+    /// Best effort: search falls back to BM25 for a dataset without vectors.
+    private func enqueueEmbedding(_ dataset: Dataset) async {
+        guard self.indexEmbeddings else { return }
+        do {
+            try await self.jobs.enqueue(
+                NewJob(kind: JobKind.embedDocuments, datasetID: dataset.id, dedupeKey: "embed:\(dataset.id):\(dataset.version)")
+            )
+        } catch {
+            let code = (error as? AnalyticsError)?.code.rawValue ?? "unknown"
+            self.logger.warning("could not enqueue embedding", metadata: ["mcpa.dataset": "\(dataset.id)", "mcpa.error.code": "\(code)"])
+        }
     }
 
     // MARK: Review items and drift reports

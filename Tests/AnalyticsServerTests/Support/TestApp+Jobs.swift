@@ -44,4 +44,21 @@ extension TestApp {
             try await Task.sleep(for: .milliseconds(100))
         }
     }
+
+    /// Follows `GET /api/jobs?dataset_id=` until every job of the dataset has ended; returns them
+    /// newest first.
+    func waitForJobs(datasetID: String, within seconds: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [JSONValue] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let result = try await self.request(.get, "/api/jobs?dataset_id=\(datasetID)", as: .viewer)
+            let jobs = result.json?["jobs"]?.arrayValue ?? []
+            let ended = jobs.allSatisfy { ["succeeded", "failed", "cancelled"].contains($0["state"]?.stringValue ?? "") }
+            if !jobs.isEmpty, ended { return jobs }
+            guard Date() < deadline else {
+                Issue.record("Jobs of \(datasetID) did not end: \(result.text.prefix(1_000))", sourceLocation: sourceLocation)
+                return jobs
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
 }

@@ -213,8 +213,16 @@ struct DraftingTests {
                     let job = try await client.enqueue(
                         NewJob(kind: JobKind.draftMetadata, datasetID: "panel", payload: ["pipeline": "onboarding"], maxAttempts: 3)
                     )
-                    let ended = try await JobFixtures.running(worker) {
-                        try await JobFixtures.waitFor(job.id, in: store, JobFixtures.isFinished)
+                    // The failure is recorded on the job first; the pipeline then tidies the dataset
+                    // up, so the worker keeps running until the review item is there.
+                    let (ended, items) = try await JobFixtures.running(worker) {
+                        let ended = try await JobFixtures.waitFor(job.id, in: store, JobFixtures.isFinished)
+                        let items = try await eventually {
+                            try await store.reviewItems(ReviewItemFilter(datasetID: "panel"))
+                        } until: {
+                            !$0.isEmpty
+                        }
+                        return (ended, items)
                     }
                     #expect(ended.state == .failed)
                     #expect(ended.attempts == 1, "another attempt would get the same answer")
@@ -227,7 +235,6 @@ struct DraftingTests {
                     let transitions = try await store.transitions(datasetID: "panel")
                     #expect(transitions.suffix(2).map(\.to) == [.metadataPending, .draft])
                     #expect(transitions.last?.note?.contains("LLM_INVALID_OUTPUT") == true)
-                    let items = try await store.reviewItems(ReviewItemFilter(datasetID: "panel"))
                     #expect(items.map(\.kind) == ["onboarding_failed"])
                     #expect(items.first?.details["error"]?.stringValue == ended.error)
                     #expect(items.first?.sourceJobID == job.id)

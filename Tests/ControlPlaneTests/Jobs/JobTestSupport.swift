@@ -65,6 +65,7 @@ enum JobFixtures {
         handlers: [any JobHandler],
         leaseSeconds: Double = 30,
         retryBaseSeconds: Double = 0.05,
+        concurrency: Int = 2,
         workerID: String
     ) -> JobWorker {
         let signals = JobSignals()
@@ -73,7 +74,7 @@ enum JobFixtures {
             store: store,
             handlers: handlers,
             configuration: JobWorkerConfiguration(
-                concurrency: 2,
+                concurrency: concurrency,
                 leaseSeconds: leaseSeconds,
                 heartbeatInterval: .milliseconds(Int64(leaseSeconds * 1000 / 3)),
                 pollInterval: .milliseconds(50),
@@ -120,4 +121,20 @@ enum JobFixtures {
     static func isFinished(_ job: JobRecord) -> Bool {
         [.succeeded, .failed, .cancelled].contains(job.state)
     }
+}
+
+/// Polls `read` until it returns a value satisfying `condition`; the deadline only guards against
+/// a hang (the last value is returned and the caller's own checks fail).
+func eventually<T: Sendable>(
+    within seconds: Double = 60,
+    _ read: () async throws -> T,
+    until condition: (T) -> Bool
+) async throws -> T {
+    let deadline = Date().addingTimeInterval(seconds)
+    var value = try await read()
+    while !condition(value), Date() < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+        value = try await read()
+    }
+    return value
 }

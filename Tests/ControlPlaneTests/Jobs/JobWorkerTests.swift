@@ -23,7 +23,9 @@ struct JobWorkerTests {
                 return [:]
             }
             let job = try await store.enqueueJob(NewJob(kind: "test", datasetID: nil, payload: ["n": 7]))
-            let doomed = JobFixtures.worker(store, handlers: [first], leaseSeconds: 1, workerID: "doomed")
+            // One slot and a lease long enough that heartbeats keep it on a loaded machine: the job
+            // must stay with this worker until the kill.
+            let doomed = JobFixtures.worker(store, handlers: [first], leaseSeconds: 4, concurrency: 1, workerID: "doomed")
             try await JobFixtures.running(doomed) {
                 try await stuck.wait()
                 try await JobFixtures.waitFor(job.id, in: store) { $0.progress == 40 }
@@ -39,7 +41,7 @@ struct JobWorkerTests {
                 context.progress(90, "finishing")
                 return ["doubled": .int((job.payload["n"]?.intValue ?? 0) * 2)]
             }
-            let rescuer = JobFixtures.worker(store, handlers: [second], leaseSeconds: 1, workerID: "rescuer")
+            let rescuer = JobFixtures.worker(store, handlers: [second], leaseSeconds: 4, workerID: "rescuer")
             let done = try await JobFixtures.running(rescuer) {
                 try await JobFixtures.waitFor(job.id, in: store, JobFixtures.isFinished)
             }
@@ -94,10 +96,17 @@ struct JobWorkerTests {
             let fatal = try await store.enqueueJob(NewJob(kind: "test", payload: ["fatal": true], maxAttempts: 3))
             let worker = JobFixtures.worker(store, handlers: [handler], workerID: "w")
             let (a, b) = try await JobFixtures.running(worker) {
-                (
+                let results = (
                     try await JobFixtures.waitFor(flaky.id, in: store, JobFixtures.isFinished),
                     try await JobFixtures.waitFor(fatal.id, in: store, JobFixtures.isFinished)
                 )
+                // The handler's tidy-up follows the recorded end; keep the worker until it ran.
+                _ = try await eventually {
+                    handler.attempts.ended.count
+                } until: {
+                    $0 >= 2
+                }
+                return results
             }
             #expect(a.state == .failed)
             #expect(a.attempts == 3)
@@ -138,6 +147,11 @@ struct JobWorkerTests {
                 let requested = try await worker.client.cancel(id: job.id)
                 #expect(requested.cancelRequested)
                 let ended = try await JobFixtures.waitFor(job.id, in: store, JobFixtures.isFinished)
+                _ = try await eventually {
+                    handler.attempts.ended.count
+                } until: {
+                    $0 >= 1
+                }
                 return (job, ended)
             }
             #expect(ended.state == .cancelled)

@@ -62,7 +62,8 @@ enum ProfilingFixtures {
         DemoPanelSpec(seed: 11, scale: scale, endDay: self.endDay)
     }
 
-    static let settings = DatasetSettings(poolSize: 2, maxConcurrentQueries: 4, connectTimeoutMs: 5_000, statementTimeoutMs: 60_000)
+    /// A generous connect timeout: the suites share one PostgreSQL server and a loaded machine.
+    static let settings = DatasetSettings(poolSize: 2, maxConcurrentQueries: 4, connectTimeoutMs: 30_000, statementTimeoutMs: 60_000)
 
     /// An empty dataset database of `backend`, with `setup` statements run as its owner first.
     static func withDataset<T: Sendable>(
