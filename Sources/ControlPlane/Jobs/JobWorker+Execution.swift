@@ -113,7 +113,7 @@ extension JobWorker {
         _ record: () async throws -> JobRecord
     ) async {
         do {
-            let ended = try await record()
+            let ended = try await Self.retryingUnavailableStore(record)
             logger.info(
                 "Job \(ended.state.rawValue).",
                 metadata: ["mcpa.job.attempt": "\(job.attempts)", "mcpa.job.state": "\(ended.state.rawValue)"]
@@ -127,6 +127,21 @@ extension JobWorker {
                 "Could not record the job's end; its lease will lapse and it may run again.",
                 metadata: ["mcpa.job.operation": "\(operation)", "mcpa.error.code": "\(code)"]
             )
+        }
+    }
+
+    /// Runs a store write again after short pauses while the store answers `STORE_UNAVAILABLE`
+    /// (a busy SQLite file, a PostgreSQL failover), so a finished job is not left to its lease and
+    /// run a second time over a passing hiccup. Cancellation ends the pauses.
+    static func retryingUnavailableStore(attempts: Int = 4, _ body: () async throws -> JobRecord) async throws -> JobRecord {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as AnalyticsError where error.code == .storeUnavailable && attempt < attempts {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+                attempt += 1
+            }
         }
     }
 }
