@@ -78,9 +78,7 @@ public struct OnboardingServices: Sendable {
         self.scheduler = RefreshScheduler(
             store: store,
             jobs: self.jobs,
-            // The data plane's query-log writer already purges old entries on its own schedule.
-            configuration: RefreshSchedulerConfiguration(profileRefreshHours: configuration.profileRefreshHours, purgeQueryLog: false),
-            retentionDays: configuration.queryLogRetentionDays,
+            configuration: RefreshSchedulerConfiguration(profileRefreshHours: configuration.profileRefreshHours),
             startGate: self.startGate,
             logger: logger
         )

@@ -16,7 +16,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat = .auto
     /// Key file for connection secrets when `MCPA_SECRET_KEY` is not set; default `<data-dir>/secret.key`.
     public var secretKeyFile: String?
-    /// Background jobs this process runs at once (profiling, drafting, drift checks, purges); 0 runs none.
+    /// Background jobs this process runs at once (profiling, drafting, drift checks, embeddings); 0 runs none.
     public var jobWorkers = 2
     /// Seconds a job's lease holds without a heartbeat; a dead process's job is claimed again after it.
     public var jobLeaseSeconds: Double = 60

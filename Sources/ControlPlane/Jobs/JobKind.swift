@@ -6,11 +6,9 @@ public enum JobKind {
     public static let draftMetadata = "draft_metadata"
     /// Compare the two latest profile snapshots; drift raises a review item.
     public static let driftCheck = "drift_check"
-    /// Delete query-log entries older than the retention period.
-    public static let purgeQueryLog = "purge_query_log"
     /// Embed a dataset's search documents (semantic search; only with an embeddings endpoint).
     public static let embedDocuments = "embed_documents"
 
     /// Every kind, in pipeline order.
-    public static let all = [profile, draftMetadata, driftCheck, purgeQueryLog, embedDocuments]
+    public static let all = [profile, draftMetadata, driftCheck, embedDocuments]
 }

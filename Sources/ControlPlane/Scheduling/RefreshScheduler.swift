@@ -5,18 +5,17 @@ import MetadataStore
 import ServiceLifecycle
 
 /// Enqueues periodic work: a re-profile with a drift check for each active dataset whose latest
-/// profile is older than its refresh interval, and one query-log purge a day (DESIGN §5.4, §5.5).
+/// profile is older than its refresh interval (DESIGN §5.4). Query-log retention belongs to the
+/// data plane's query-log writer.
 ///
 /// Every replica runs a scheduler; they agree through the job table. Each enqueue carries a
-/// dedupe key naming the work and its period (`refresh:<dataset>:<period>`,
-/// `purge_query_log:<day>`), which the store holds unique, so one job is enqueued however many
-/// replicas tick at once. A dataset with a profile job already queued or running is skipped. The
+/// dedupe key naming the work and its period (`refresh:<dataset>:<hours>h:<period>`), which the
+/// store holds unique, so one job is enqueued however many replicas tick at once. A dataset with a profile job already queued or running is skipped. The
 /// dataset stays active throughout: drift raises a review item, it never hides the dataset.
 public final class RefreshScheduler: Service {
     public let configuration: RefreshSchedulerConfiguration
     let store: any MetadataStore
     let jobs: JobQueueClient
-    let retentionDays: Int
     let startGate: StartGate
     let logger: Logger
 
@@ -24,7 +23,6 @@ public final class RefreshScheduler: Service {
         store: any MetadataStore,
         jobs: JobQueueClient,
         configuration: RefreshSchedulerConfiguration = RefreshSchedulerConfiguration(),
-        retentionDays: Int,
         startGate: StartGate = StartGate(open: true),
         logger: Logger
     ) {
@@ -32,7 +30,6 @@ public final class RefreshScheduler: Service {
         self.store = store
         self.jobs = jobs
         self.configuration = configuration
-        self.retentionDays = retentionDays
         var logger = logger
         logger[metadataKey: "mcpa.component"] = "refresh-scheduler"
         self.logger = logger
@@ -60,9 +57,6 @@ public final class RefreshScheduler: Service {
         do {
             for dataset in try await self.store.datasets(state: .active, tag: nil) {
                 if let job = try await self.refreshIfDue(dataset, now: now) { jobs.append(job) }
-            }
-            if self.configuration.purgeQueryLog {
-                jobs.append(try await self.enqueuePurge(now: now))
             }
         } catch {
             let code = (error as? AnalyticsError)?.code.rawValue ?? "unknown"
@@ -98,16 +92,5 @@ public final class RefreshScheduler: Service {
         )
         self.logger.info("scheduled re-profile enqueued", metadata: ["mcpa.dataset": "\(dataset.id)", "mcpa.job": "\(job.id)"])
         return job
-    }
-
-    private func enqueuePurge(now: Date) async throws -> JobRecord {
-        let day = Int64((now.timeIntervalSince1970 / 86_400).rounded(.down))
-        return try await self.jobs.enqueue(
-            NewJob(
-                kind: JobKind.purgeQueryLog,
-                payload: ["retention_days": .int(Int64(self.retentionDays))],
-                dedupeKey: "purge_query_log:day:\(day)"
-            )
-        )
     }
 }

@@ -39,8 +39,7 @@ struct OnboardingPipelineTests {
             self.scheduler = RefreshScheduler(
                 store: store,
                 jobs: client,
-                configuration: RefreshSchedulerConfiguration(profileRefreshHours: 24, purgeQueryLog: false),
-                retentionDays: 90,
+                configuration: RefreshSchedulerConfiguration(profileRefreshHours: 24),
                 logger: ProfilingFixtures.logger
             )
         }
