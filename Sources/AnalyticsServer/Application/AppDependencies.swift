@@ -42,6 +42,14 @@ public struct AppDependencies: Sendable {
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
         self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)
+        self.onboarding = OnboardingServices(
+            configuration: configuration,
+            llm: llm,
+            store: store,
+            connectors: self.connectors,
+            changeFeed: self.dataPlane.changeFeed,
+            logger: logger
+        )
         self.mcp = MCPRuntime(
             configuration: configuration,
             store: store,
@@ -50,14 +58,7 @@ public struct AppDependencies: Sendable {
             recorder: self.dataPlane.queryLog,
             weighting: self.dataPlane.weighting,
             profiles: { id in try await store.latestProfile(datasetID: id) },
-            logger: logger
-        )
-        self.onboarding = OnboardingServices(
-            configuration: configuration,
-            llm: llm,
-            store: store,
-            connectors: self.connectors,
-            changeFeed: self.dataPlane.changeFeed,
+            semanticSearch: self.onboarding.model == nil ? nil : self.onboarding.search,
             logger: logger
         )
     }

@@ -21,6 +21,7 @@ public final class MCPRuntime: Sendable {
         recorder: any ToolCallRecorder,
         weighting: WeightingService?,
         profiles: @escaping ProfileProvider,
+        semanticSearch: SemanticDatasetSearch? = nil,
         logger: Logger
     ) {
         let catalog = DatasetCatalog(registry: store, profiles: profiles)
@@ -30,6 +31,7 @@ public final class MCPRuntime: Sendable {
             engine: engine,
             recorder: recorder,
             weighting: weighting,
+            semanticSearch: semanticSearch,
             limits: ToolLimits(maxPlanQueries: configuration.maxPlanQueries, toolsPageSize: configuration.mcpToolsPageSize),
             logger: logger
         )

@@ -16,8 +16,12 @@ struct SearchDatasetsTool: AnalyticsTool {
         try arguments.requireOnly(["query", "limit"])
         let query = try arguments.requiredString("query")
         let limit = try arguments.integer("limit", in: 1...20) ?? 5
-        let index = try await context.environment.catalog.searchIndex(over: context.active)
-        let matches = index.rankDatasets(query, limit: limit)
+        let matches: [DatasetSearchIndex.DatasetMatch]
+        if let semantic = context.environment.semanticSearch {
+            matches = try await semantic.rankDatasets(query, datasets: context.active, limit: limit)
+        } else {
+            matches = try await context.environment.catalog.searchIndex(over: context.active).rankDatasets(query, limit: limit)
+        }
         var results: [JSONValue] = []
         var lines = [matches.isEmpty ? "No dataset matches '\(query)'." : "Datasets for '\(query)', best first:"]
         for match in matches {

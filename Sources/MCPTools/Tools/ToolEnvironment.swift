@@ -41,6 +41,8 @@ public struct ToolEnvironment: Sendable {
     public var recorder: any ToolCallRecorder
     /// Weighted breakdowns; without it `weighted_breakdown` answers `WEIGHTING_NOT_CONFIGURED`.
     public var weighting: WeightingService?
+    /// BM25 blended with embeddings for `search_datasets`; without it the catalog's BM25 index ranks.
+    public var semanticSearch: SemanticDatasetSearch?
     public var limits: ToolLimits
     public var logger: Logger
 
@@ -50,6 +52,7 @@ public struct ToolEnvironment: Sendable {
         engine: any AnalyticsQueryEngine,
         recorder: any ToolCallRecorder,
         weighting: WeightingService? = nil,
+        semanticSearch: SemanticDatasetSearch? = nil,
         limits: ToolLimits = ToolLimits(),
         logger: Logger
     ) {
@@ -58,6 +61,7 @@ public struct ToolEnvironment: Sendable {
         self.engine = engine
         self.recorder = recorder
         self.weighting = weighting
+        self.semanticSearch = semanticSearch
         self.limits = limits
         self.logger = logger
     }
