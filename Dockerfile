@@ -11,7 +11,7 @@ RUN swift build -c release --product mcp-analytics --static-swift-stdlib \
     && cp -R .build/release/*.resources /out/ 2>/dev/null || true
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates tzdata \
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libpg-query1504.0 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/mcp-analytics --create-home mcpa
 COPY --from=build /out/ /usr/local/bin/

@@ -62,9 +62,10 @@ struct JobContractTests {
         try await withStore(backend) { f in
             let later = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "a", runAfter: Date().addingTimeInterval(3600)))
             #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60) == nil, "not due yet")
-            let first = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "b"))
-            let second = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "a"))
-            #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60)?.id == first.id, "oldest due job first")
+            // Stored times have millisecond precision, so the two due times differ by whole seconds.
+            let second = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "a", runAfter: Date().addingTimeInterval(-1)))
+            let first = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "b", runAfter: Date().addingTimeInterval(-2)))
+            #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60)?.id == first.id, "the job due earliest first, whatever the order of enqueueing")
             #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60)?.id == second.id)
             #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60) == nil)
             #expect(Set(try await f.store.jobs(datasetID: "a", limit: 10).map(\.id)) == [later.id, second.id])

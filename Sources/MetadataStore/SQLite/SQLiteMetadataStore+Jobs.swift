@@ -38,7 +38,7 @@ extension SQLiteMetadataStore {
                     WHERE kind IN (\(placeholders))
                       AND ((state = 'queued' AND run_after <= ?)
                         OR (state = 'running' AND lease_expires_at < ? AND attempts < max_attempts AND cancel_requested = 0))
-                    ORDER BY run_after, created_at, id
+                    ORDER BY run_after, created_at, rowid
                     LIMIT 1
                     """,
                 arguments: StatementArguments(kinds + [now.sqliteText, now.sqliteText])
@@ -99,13 +99,13 @@ extension SQLiteMetadataStore {
             if let datasetID {
                 rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(StoreRecords.jobColumns) FROM jobs WHERE dataset_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                    sql: "SELECT \(StoreRecords.jobColumns) FROM jobs WHERE dataset_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
                     arguments: [datasetID, max(limit, 0)]
                 )
             } else {
                 rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(StoreRecords.jobColumns) FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?",
+                    sql: "SELECT \(StoreRecords.jobColumns) FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?",
                     arguments: [max(limit, 0)]
                 )
             }

@@ -1,3 +1,4 @@
+import AnalyticsCore
 import Foundation
 
 /// How both stores write times: UTC, millisecond precision.
@@ -35,7 +36,8 @@ enum StoreTimestamp {
         let dayLength: Int64 = 86_400_000
         let days = ms >= 0 ? ms / dayLength : (ms - dayLength + 1) / dayLength
         var rest = ms - days * dayLength
-        let (year, month, day) = self.civil(fromDays: days)
+        let civil = CivilCalendar.date(daysSince1970: days)
+        let (year, month, day) = (civil.year, Int64(civil.month), Int64(civil.day))
         let hour = rest / 3_600_000
         rest -= hour * 3_600_000
         let minute = rest / 60_000
@@ -65,31 +67,9 @@ enum StoreTimestamp {
             let milli = number(20..<23), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
             second < 61
         else { return nil }
-        let days = self.days(fromCivil: year, month, day)
+        let days = CivilCalendar.days(year: year, month: Int(month), day: Int(day))
         let ms = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milli
         return self.date(milliseconds: ms)
-    }
-
-    /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-    private static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
-        let z = z + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

@@ -1,3 +1,4 @@
+import AnalyticsCore
 /// Text forms of PostgreSQL's binary date/time values.
 ///
 /// - `date` → `YYYY-MM-DD`

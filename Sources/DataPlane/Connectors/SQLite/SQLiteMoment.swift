@@ -1,3 +1,4 @@
+import AnalyticsCore
 import GRDB
 
 /// A UTC instant as SQLite stores timestamps, for the PostgreSQL-style date functions.

@@ -16,13 +16,13 @@ public struct DemoDay: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// A day from its civil date; an impossible date (e.g. February 30) is `INVALID_REQUEST`.
     public init(year: Int, month: Int, day: Int) throws {
-        guard (1...9999).contains(year), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day) else {
             throw AnalyticsError.invalidRequest(
                 "\(year)-\(month)-\(day) is not a valid date.",
                 hint: "Give a date as YYYY-MM-DD, e.g. 2025-06-30."
             )
         }
-        self.daysSinceEpoch = Self.days(year: year, month: month, day: day)
+        self.daysSinceEpoch = Int(CivilCalendar.days(year: Int64(year), month: month, day: day))
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -43,7 +43,8 @@ public struct DemoDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var civil: (year: Int, month: Int, day: Int) {
-        Self.civil(fromDays: self.daysSinceEpoch)
+        let date = CivilCalendar.date(daysSince1970: Int64(self.daysSinceEpoch))
+        return (Int(date.year), date.month, date.day)
     }
 
     /// 0 = Monday … 6 = Sunday.
@@ -61,8 +62,8 @@ public struct DemoDay: Sendable, Hashable, Comparable, CustomStringConvertible {
         let index = year * 12 + (month - 1) + months
         let newYear = index >= 0 ? index / 12 : (index - 11) / 12
         let newMonth = index - newYear * 12 + 1
-        let newDay = min(day, Self.daysIn(month: newMonth, year: newYear))
-        return DemoDay(daysSinceEpoch: Self.days(year: newYear, month: newMonth, day: newDay))
+        let newDay = min(day, CivilCalendar.daysIn(month: newMonth, year: newYear))
+        return DemoDay(daysSinceEpoch: Int(CivilCalendar.days(year: Int64(newYear), month: newMonth, day: newDay)))
     }
 
     /// `YYYY-MM-DD`, the form both SQLite date functions and PostgreSQL `date` input read.
@@ -97,35 +98,5 @@ public struct DemoDay: Sendable, Hashable, Comparable, CustomStringConvertible {
             rest %= divisor
             divisor /= 10
         }
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from civil (H. Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
