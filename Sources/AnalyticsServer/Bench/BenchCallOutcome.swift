@@ -1,5 +1,4 @@
 import AnalyticsCore
-import Foundation
 
 /// How one measured call ended.
 enum BenchCallOutcome: Sendable {

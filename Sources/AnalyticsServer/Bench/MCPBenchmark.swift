@@ -1,6 +1,5 @@
 import AnalyticsCore
 import AsyncHTTPClient
-import Foundation
 import NIOCore
 import NIOPosix
 
@@ -22,10 +21,15 @@ public struct MCPBenchmark: Sendable {
     public static let clientName = "mcp-analytics-bench"
     public static let clientVersion = BuildInfo.version
 
-    /// The statement every call runs: a small weighted aggregate over the demo panel. The negative
-    /// constant keeps every respondent in the aggregate while making each statement distinct.
+    /// The statement every call runs: a small weighted aggregate over the demo panel. The constant
+    /// (at least 10^6, above every respondent id) keeps every respondent in the aggregate while
+    /// making each statement distinct.
     public static func statement(constant: Int) -> String {
-        "SELECT region, SUM(weight) AS w FROM respondents WHERE respondent_id > \(-constant) GROUP BY region"
+        Self.statement(literal: String(constant))
+    }
+
+    static func statement(literal: String) -> String {
+        "SELECT region, SUM(weight) AS w FROM respondents WHERE respondent_id < \(literal) GROUP BY region"
     }
 
     /// Warms up and checks both paths, then measures every level; `status` receives one line per phase.
@@ -45,12 +49,7 @@ public struct MCPBenchmark: Sendable {
         return report
     }
 
-    func run(
-        on group: MultiThreadedEventLoopGroup,
-        baseURL: String,
-        status: @escaping @Sendable (String) -> Void
-    ) async throws
-        -> MCPBenchmarkReport
+    func run(on group: MultiThreadedEventLoopGroup, baseURL: String, status: @escaping @Sendable (String) -> Void) async throws -> MCPBenchmarkReport
     {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)))
         configuration.connectionPool = .init(
@@ -76,7 +75,7 @@ public struct MCPBenchmark: Sendable {
             return MCPBenchmarkReport(
                 baseURL: baseURL,
                 datasetID: self.options.datasetID,
-                statement: Self.statement(constant: 1).replacingOccurrences(of: "-1", with: "-<n>"),
+                statement: Self.statement(literal: "<n>"),
                 workload: self.options.workload,
                 warmupCalls: self.options.warmupCalls,
                 levels: levels

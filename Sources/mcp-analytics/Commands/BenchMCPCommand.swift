@@ -101,7 +101,8 @@ struct BenchMCPCommand: AsyncParsableCommand {
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            lines.append(row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            let cells = row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+            lines.append(String(cells.joined(separator: "  ").reversed().drop { $0 == " " }.reversed()))
         }
         var notes: [String] = []
         for level in report.levels {
