@@ -18,11 +18,13 @@ extension JSONValue {
 
     /// Parses JSON text: integers that fit `Int64` become `.int`, other numbers `.double`.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        var parser = JSONParser([UInt8](data))
+        return try parser.parseDocument()
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
-        try self.parse(Data(text.utf8))
+        var parser = JSONParser(Array(text.utf8))
+        return try parser.parseDocument()
     }
 
     func write(into out: inout String) {

@@ -62,6 +62,7 @@ extension QueryEngine {
             ? ResultCacheKey(
                 datasetID: dataset.id,
                 datasetVersion: dataset.version,
+                sql: request.sql,
                 analysis: analysis,
                 limit: request.limit,
                 persona: request.persona

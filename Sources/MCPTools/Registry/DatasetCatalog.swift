@@ -4,26 +4,41 @@ import MetadataStore
 
 /// The active datasets as MCP clients see them, and a search index over their documentation.
 ///
-/// The dataset list is read from the store on every call (a cheap indexed read), so a dataset
-/// activated by another process is visible to the next request. The search index also needs every
-/// profile, so it is cached until the registry changes (``invalidate()``, driven by change events),
-/// the set of dataset versions differs, or it is older than ``indexMaxAge``.
+/// Every tool call needs the active datasets (for `dataset_id` checks), so the list is kept for at
+/// most ``listMaxAge`` and dropped at once by ``invalidate()``, which the registry watcher calls on
+/// every dataset change event before it announces `list_changed`: a change in this process or
+/// another is seen within the change feed's delay, as the query engine sees it (DESIGN §5.4).
+/// Reading and decoding every active dataset per call was a fifth of the MCP path's CPU. The search
+/// index also needs every profile, so it is cached until the registry changes, the set of dataset
+/// versions differs, or it is older than ``indexMaxAge``.
 public actor DatasetCatalog {
     let registry: any DatasetRegistry
     let profiles: ProfileProvider
     public let indexMaxAge: Duration
+    public let listMaxAge: Duration
+    var active: (read: ContinuousClock.Instant, datasets: [Dataset])?
     var cached: (versions: [String: Int], built: ContinuousClock.Instant, index: DatasetSearchIndex)?
 
-    public init(registry: any DatasetRegistry, profiles: @escaping ProfileProvider, indexMaxAge: Duration = .seconds(60)) {
+    public init(
+        registry: any DatasetRegistry,
+        profiles: @escaping ProfileProvider,
+        indexMaxAge: Duration = .seconds(60),
+        listMaxAge: Duration = .seconds(1)
+    ) {
         self.registry = registry
         self.profiles = profiles
         self.indexMaxAge = indexMaxAge
+        self.listMaxAge = listMaxAge
     }
 
     /// Active datasets, ordered by id. Every role may read the registry, so every caller sees them all.
     public func activeDatasets(for principal: Principal) async throws -> [Dataset] {
         try principal.require(.readRegistry)
-        return try await self.registry.datasets(state: .active, tag: nil)
+        let now = ContinuousClock.now
+        if let active, now - active.read < self.listMaxAge { return active.datasets }
+        let datasets = try await self.registry.datasets(state: .active, tag: nil)
+        self.active = (now, datasets)
+        return datasets
     }
 
     public func profile(datasetID: String) async throws -> DatasetProfile? {
@@ -46,8 +61,9 @@ public actor DatasetCatalog {
         return index
     }
 
-    /// Drops the cached index; the next search rebuilds it.
+    /// Drops the cached list and index; the next call reads the registry again.
     public func invalidate() {
+        self.active = nil
         self.cached = nil
     }
 }

@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast parts of the server are on a real PostgreSQL.",
-        subcommands: [BenchProfileCommand.self, BenchEngineCommand.self]
+        subcommands: [BenchProfileCommand.self, BenchEngineCommand.self, BenchMCPCommand.self]
     )
 }
