@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 
 import anyio
 import httpx2
@@ -217,8 +218,15 @@ async def test_sigterm_with_open_sessions_stops_promptly(server: Server) -> None
 async def test_context_levels_use_the_stored_profile(server: Server) -> None:
     admin = {"Authorization": f"Bearer {server.tokens['admin']}"}
     async with httpx2.AsyncClient(base_url=server.base, headers=admin, timeout=300) as rest:
-        profiled = await rest.post("/api/datasets/demo/profile")
-        assert profiled.status_code == 201, profiled.text
+        # Profiling is a durable job: 202 with the job, then poll it to the end.
+        queued = await rest.post("/api/datasets/demo/profile")
+        assert queued.status_code == 202, queued.text
+        job = queued.json()
+        deadline = time.monotonic() + 180
+        while job["state"] not in ("succeeded", "failed", "cancelled") and time.monotonic() < deadline:
+            await anyio.sleep(0.5)
+            job = (await rest.get(f"/api/jobs/{job['id']}")).json()
+        assert job["state"] == "succeeded", job
     async with connect(server) as client:
         level1 = await client.call_tool("describe_dataset", {"dataset_id": "demo"})
         tables = {t["name"]: t for t in level1.structured_content["tables"]}

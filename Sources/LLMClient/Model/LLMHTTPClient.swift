@@ -24,17 +24,7 @@ public final class LLMHTTPClient: Sendable {
         usageRecorder: (any UsageRecorder)? = nil,
         logger: Logger = Logger(label: "mcpa.llm")
     ) -> (any LanguageModel)? {
-        guard configuration.hasAPIKey else {
-            logger.info("No LLM API key configured; using the offline provider")
-            return nil
-        }
-        logger.info(
-            "Using an OpenAI-compatible language model",
-            metadata: [
-                "mcpa.llm.base_url": "\(configuration.baseURL)", "mcpa.llm.model": "\(configuration.model)",
-                "mcpa.llm.key_source": "\(configuration.apiKeySource ?? "configuration")",
-            ]
-        )
+        guard LanguageModelFactory.announce(configuration, logger: logger) else { return nil }
         return OwnedClientLanguageModel(owner: self, configuration: configuration, usageRecorder: usageRecorder, logger: logger)
     }
 

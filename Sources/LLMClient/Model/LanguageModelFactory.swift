@@ -11,9 +11,20 @@ public enum LanguageModelFactory {
         usageRecorder: (any UsageRecorder)? = nil,
         logger: Logger = Logger(label: "mcpa.llm")
     ) -> (any LanguageModel)? {
+        guard self.announce(configuration, logger: logger) else { return nil }
+        return try? OpenAICompatibleClient(
+            configuration: configuration,
+            httpClient: httpClient,
+            usageRecorder: usageRecorder,
+            logger: logger
+        )
+    }
+
+    /// Logs which provider drafting will use (never the key itself); `false` without an API key.
+    static func announce(_ configuration: LLMConfiguration, logger: Logger) -> Bool {
         guard configuration.hasAPIKey else {
             logger.info("No LLM API key configured; using the offline provider")
-            return nil
+            return false
         }
         logger.info(
             "Using an OpenAI-compatible language model",
@@ -22,11 +33,6 @@ public enum LanguageModelFactory {
                 "mcpa.llm.key_source": "\(configuration.apiKeySource ?? "configuration")",
             ]
         )
-        return try? OpenAICompatibleClient(
-            configuration: configuration,
-            httpClient: httpClient,
-            usageRecorder: usageRecorder,
-            logger: logger
-        )
+        return true
     }
 }
