@@ -126,25 +126,8 @@ extension EngineBenchmark {
                     target: "≤ 1 ms added",
                     met: added <= 1,
                     note: String(format: "added %.3f ms; p90 %.3f vs %.3f ms", added, engine.quantile(0.9), raw.quantile(0.9))
-                ),
-                .init(
-                    name: "(a) of which connector (read-only tx, cursor, decode)",
-                    value: connector.median,
-                    baseline: raw.median,
-                    unit: "ms",
-                    target: "—",
-                    met: nil,
-                    note: nil
-                ),
-                .init(
-                    name: "(a) raw with the connector's 5-round-trip protocol",
-                    value: protocolOnly.median,
-                    baseline: raw.median,
-                    unit: "ms",
-                    target: "—",
-                    met: nil,
-                    note: nil
-                ),
+                )
+            ] + EngineBenchmarkReport.Figure.costSplit("(a)", connector: connector, protocolOnly: protocolOnly, raw: raw) + [
                 .init(
                     name: "(a) registry lookup (skipped by the engine's record cache)",
                     value: lookup.median,
@@ -249,35 +232,18 @@ extension EngineBenchmark {
             }
             let after = ProcessMemory.current()
             let growth = before.flatMap { b in after.map { Double($0.peak - b.resident) / 1_048_576 } }
-            var figures: [EngineBenchmarkReport.Figure] = [
-                .init(
-                    name: "(c) SELECT * tv_viewing limit 100, p50",
-                    value: engine.median,
-                    baseline: raw.median,
-                    unit: "ms",
-                    target: "≤ 2× raw LIMIT 101",
-                    met: engine.median <= 2 * raw.median,
-                    note: "\(rows) rows, truncated: \(truncated)"
-                ),
-                .init(
-                    name: "(c) of which connector (read-only tx, cursor, decode)",
-                    value: connector.median,
-                    baseline: raw.median,
-                    unit: "ms",
-                    target: "—",
-                    met: nil,
-                    note: nil
-                ),
-                .init(
-                    name: "(c) raw with the connector's 5-round-trip protocol",
-                    value: protocolOnly.median,
-                    baseline: raw.median,
-                    unit: "ms",
-                    target: "—",
-                    met: nil,
-                    note: nil
-                ),
-            ]
+            var figures: [EngineBenchmarkReport.Figure] =
+                [
+                    .init(
+                        name: "(c) SELECT * tv_viewing limit 100, p50",
+                        value: engine.median,
+                        baseline: raw.median,
+                        unit: "ms",
+                        target: "≤ 2× raw LIMIT 101",
+                        met: engine.median <= 2 * raw.median,
+                        note: "\(rows) rows, truncated: \(truncated)"
+                    )
+                ] + EngineBenchmarkReport.Figure.costSplit("(c)", connector: connector, protocolOnly: protocolOnly, raw: raw)
             if let growth {
                 figures.append(
                     .init(
@@ -326,5 +292,32 @@ extension EngineBenchmark {
                 )
             ]
         }
+    }
+}
+
+extension EngineBenchmarkReport.Figure {
+    /// The two figures that split a scenario's cost: the connector alone, and raw PostgresNIO
+    /// speaking the connector's round trips, both against the raw query.
+    static func costSplit(_ scenario: String, connector: BenchmarkSamples, protocolOnly: BenchmarkSamples, raw: BenchmarkSamples) -> [Self] {
+        [
+            .init(
+                name: "\(scenario) of which connector (read-only tx, cursor, decode)",
+                value: connector.median,
+                baseline: raw.median,
+                unit: "ms",
+                target: "—",
+                met: nil,
+                note: nil
+            ),
+            .init(
+                name: "\(scenario) raw with the connector's 5-round-trip protocol",
+                value: protocolOnly.median,
+                baseline: raw.median,
+                unit: "ms",
+                target: "—",
+                met: nil,
+                note: nil
+            ),
+        ]
     }
 }
