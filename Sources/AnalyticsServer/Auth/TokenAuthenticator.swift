@@ -29,7 +29,7 @@ public actor TokenAuthenticator {
         let principal = record.flatMap { $0.isRevoked ? nil : Principal(id: $0.id, name: $0.name, role: $0.role) }
         if self.cache.count > 10_000 { self.cache.removeAll() }
         self.cache[hash] = (principal, now.addingTimeInterval(self.ttl))
-        if let principal, self.lastTouched[principal.id].map { now.timeIntervalSince($0) > 60 } ?? true {
+        if let principal, self.lastTouched[principal.id].map({ now.timeIntervalSince($0) > 60 }) ?? true {
             self.lastTouched[principal.id] = now
             try? await self.store.touchToken(id: principal.id, at: now)
         }
