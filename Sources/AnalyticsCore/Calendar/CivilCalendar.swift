@@ -1,5 +1,3 @@
-import AnalyticsCore
-
 /// Proleptic Gregorian date arithmetic on day numbers (H. Hinnant's algorithms), shared by the
 /// value mapping of both connectors, the SQLite date functions, breakdown windows, the demo panel
 /// and the store's timestamps, so every part of the server agrees on every date.

@@ -1,4 +1,3 @@
-import AnalyticsCore
 import Foundation
 
 /// A calendar day (proleptic Gregorian, no time zone) for date windows: "last 90 days" ending on a
