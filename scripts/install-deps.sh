@@ -5,6 +5,8 @@ mode=${1:-demo}
 packages=(libpg-query-dev libsqlite3-dev pkg-config ca-certificates)
 if [ "$mode" = test ]; then
   packages+=(postgresql postgresql-contrib python3 python3-venv)
+  # The OAuth end-to-end tests drive the login and consent pages in headless Chromium (Selenium).
+  packages+=(chromium chromium-driver fonts-dejavu-core)
 fi
 
 missing=()

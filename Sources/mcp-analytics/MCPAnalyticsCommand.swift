@@ -13,6 +13,7 @@ struct MCPAnalyticsCommand: AsyncParsableCommand {
             MigrateCommand.self,
             DatasetsCommand.self,
             TokensCommand.self,
+            UsersCommand.self,
             SecretsCommand.self,
             DemoDataCommand.self,
             BenchCommand.self,

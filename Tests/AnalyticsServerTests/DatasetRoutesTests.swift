@@ -47,7 +47,7 @@ struct DatasetRoutesTests {
             let history = try await app.request(.get, "/api/datasets/alpha/history")
             let versions = history.json?["versions"]?.arrayValue ?? []
             #expect(versions.count == 2)
-            #expect(versions.contains { $0["author"]?.stringValue == "test-reviewer" && $0["note"]?.stringValue == "first pass" })
+            #expect(versions.contains { $0["author"]?.stringValue == app.userIDs[.reviewer] && $0["note"]?.stringValue == "first pass" })
 
             let deleted = try await app.request(.delete, "/api/datasets/alpha")
             #expect(deleted.status == .ok)
@@ -156,7 +156,7 @@ struct DatasetRoutesTests {
             let history = try await app.request(.get, "/api/datasets/panel/history")
             let transitions = history.json?["transitions"]?.arrayValue ?? []
             #expect(transitions.count == path.count)
-            #expect(transitions.allSatisfy { $0["actor"]?.stringValue == "test-reviewer" })
+            #expect(transitions.allSatisfy { $0["actor"]?.stringValue == app.userIDs[.reviewer] })
             #expect(transitions.map { $0["to"]?.stringValue ?? "" } == path)
         }
     }

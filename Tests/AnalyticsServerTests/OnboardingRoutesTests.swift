@@ -59,7 +59,7 @@ struct OnboardingRoutesTests {
             let saved = try await app.request(.put, "/api/datasets/panel/metadata", as: .reviewer, json: body)
             #expect(saved.status == .ok, "\(saved.text.prefix(300))")
             #expect(saved.json?["version"] == .int(version + 1))
-            #expect(saved.json?["last_edit"]?["author"] == "test-reviewer")
+            #expect(saved.json?["last_edit"]?["author"]?.stringValue == app.userIDs[.reviewer])
             #expect(saved.json?["last_edit"]?["note"] == "clearer summary")
             #expect(saved.json?["metadata"]?["summary"] == "Respondents of a small test panel, weighted.")
             let stale = try await app.request(.put, "/api/datasets/panel/metadata", as: .reviewer, json: body)
@@ -117,7 +117,7 @@ struct OnboardingRoutesTests {
             let expected = ["metadata_pending", "human_review", "draft", "metadata_pending", "human_review", "approved", "active"]
             #expect(Array(targets.suffix(7)) == expected, "\(targets)")
             let authors = Set(history.json?["versions"]?.arrayValue?.compactMap { $0["author"]?.stringValue } ?? [])
-            #expect(authors.isSuperset(of: ["offline-drafter", "test-reviewer"]), "\(authors)")
+            #expect(authors.isSuperset(of: ["offline-drafter", app.userIDs[.reviewer]!]), "\(authors)")
 
             #expect(try await app.request(.get, "/api/datasets/ghost/metadata", as: .viewer).errorCode == "DATASET_NOT_FOUND")
             #expect(try await app.request(.post, "/api/datasets/ghost/review", as: .reviewer, json: ["decision": "approve"]).status == .notFound)
@@ -206,7 +206,7 @@ struct OnboardingRoutesTests {
             let resolved = try await app.request(.post, "/api/review-items/\(itemID)/resolve", as: .reviewer, json: ["note": "file restored"])
             #expect(resolved.status == .ok)
             #expect(resolved.json?["state"] == "resolved")
-            #expect(resolved.json?["resolved_by"] == "test-reviewer")
+            #expect(resolved.json?["resolved_by"]?.stringValue == app.userIDs[.reviewer])
             #expect(try await app.request(.post, "/api/review-items/\(itemID)/resolve", as: .reviewer, json: [:]).errorCode == "CONFLICT")
             let applied = try await app.request(.post, "/api/review-items/\(itemID)/resolve", as: .reviewer, json: ["apply_proposed_metadata": true])
             #expect(applied.status == .badRequest || applied.status == .conflict)

@@ -19,7 +19,8 @@ struct SQLiteFileTests {
             dataset.redactedURL = url.redacted
             _ = try await f.store.createDataset(dataset, secret: try vault.seal(url.raw), actor: "admin")
             try await f.store.setSealedSecret(datasetID: "secret_panel", try vault.seal(url.raw))
-            _ = try await f.store.createToken(name: "ci", role: .admin, hash: TokenIssuer.hash(token))
+            let owner = try await createSampleUser(in: f.store)
+            _ = try await f.store.createToken(name: "ci", role: .admin, hash: TokenIssuer.hash(token), userID: owner.id)
             #expect(try vault.open(try #require(try await f.store.sealedSecret(datasetID: "secret_panel"))) == url.raw)
             let path = try #require(f.sqlitePath)
             var bytes = Data()

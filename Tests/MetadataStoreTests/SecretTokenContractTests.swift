@@ -54,18 +54,26 @@ struct SecretTokenContractTests {
     @Test(arguments: Backend.allCases)
     func tokensAreFoundByHashAndRevoked(_ backend: Backend) async throws {
         try await withStore(backend) { f in
-            let (token, record) = try await TokenIssuer.issue(name: "ci", role: .analyst, in: f.store)
+            let owner = try await createSampleUser(in: f.store)
+            let (token, record) = try await issueToken(name: "ci", role: .analyst, userID: owner.id, in: f.store)
             let hash = TokenIssuer.hash(token)
             let found = try #require(try await f.store.token(hash: hash))
             #expect(found == record)
             #expect(found.role == .analyst)
+            #expect(found.userID == owner.id)
             #expect(found.isRevoked == false)
             #expect(try await f.store.token(hash: token) == nil, "the store is keyed by hash, not by token")
             #expect(try await f.store.token(hash: TokenIssuer.hash("mcpa_unknown")) == nil)
 
-            let admin = try await f.store.createToken(name: "ops", role: .admin, hash: TokenIssuer.hash(TokenIssuer.generate()))
+            let admin = try await f.store.createToken(
+                name: "ops",
+                role: .admin,
+                hash: TokenIssuer.hash(TokenIssuer.generate()),
+                userID: owner.id
+            )
             #expect(try await f.store.tokens().map(\.id).sorted() == [record.id, admin.id].sorted())
-            await expectError(.conflict) { try await f.store.createToken(name: "copy", role: .viewer, hash: hash) }
+            #expect(try await f.store.tokens().allSatisfy { $0.userID == owner.id })
+            await expectError(.conflict) { try await f.store.createToken(name: "copy", role: .viewer, hash: hash, userID: owner.id) }
 
             let used = Date(timeIntervalSince1970: 1_750_000_000.123)
             try await f.store.touchToken(id: record.id, at: used)

@@ -32,11 +32,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def cli(data_dir: pathlib.Path, *args: str) -> str:
-    """Runs an `mcp-analytics` command on the test store and returns its stdout."""
+def cli(data_dir: pathlib.Path, *args: str, input: str | None = None) -> str:
+    """Runs an `mcp-analytics` command on the test store and returns its stdout; `input` goes to its
+    stdin (for example a password for `users create`)."""
     done = subprocess.run(
         [BINARY, *args, "--store", f"sqlite:{data_dir / 'registry.sqlite'}", "--data-dir", str(data_dir)],
         capture_output=True, text=True, timeout=120, env=server_environment(),
+        input=input if input is not None else "",
     )
     if done.returncode != 0:
         raise RuntimeError(f"mcp-analytics {' '.join(args)} failed: {done.stderr}")
@@ -71,8 +73,11 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(data_dir: pathlib.Path, name: str, tokens: dict[str, str], *args: str) -> Server:
-    port = free_port()
+def start_server(data_dir: pathlib.Path, name: str, tokens: dict[str, str], *args: str,
+                 port: int | None = None) -> Server:
+    """Starts `serve` on `port` (a free one unless given: a test that passes `--public-url` needs to
+    know the port first) and waits until /health answers."""
+    port = port or free_port()
     log = data_dir / f"{name}.log"
     process = subprocess.Popen(
         [BINARY, "serve", "--host", "127.0.0.1", "--port", str(port),

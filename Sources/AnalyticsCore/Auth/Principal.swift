@@ -1,14 +1,24 @@
-/// Who is making a request: resolved from a bearer token, or the local operator under `--no-auth`.
+/// Who is making a request: a user, resolved from an API token, an OAuth access token or a browser
+/// session — or the local operator under `--no-auth`.
 public struct Principal: Sendable, Hashable, Codable {
-    /// The token id (never the token itself), or `"local"` without auth.
+    /// The user id (never a token). Every actor the audit trail records is this id.
     public var id: String
+    /// The user's display name, shown beside the id.
     public var name: String
+    /// The effective role: the user's role, capped by the credential's (an API token's role).
     public var role: Role
+    /// OAuth scopes the credential carries; `nil` for credentials without scopes (API tokens, the
+    /// local operator), which the role alone limits.
+    public var scopes: Set<String>?
+    /// The API token or OAuth grant the request came with, for the audit trail; `nil` otherwise.
+    public var credentialID: String?
 
-    public init(id: String, name: String, role: Role) {
+    public init(id: String, name: String, role: Role, scopes: Set<String>? = nil, credentialID: String? = nil) {
         self.id = id
         self.name = name
         self.role = role
+        self.scopes = scopes
+        self.credentialID = credentialID
     }
 
     /// The identity used when auth is off on a loopback host: full rights, clearly named in logs.
@@ -16,6 +26,11 @@ public struct Principal: Sendable, Hashable, Codable {
 
     /// The identity of the server itself (start-up jobs, the demo bootstrap).
     public static let system = Principal(id: "system", name: "system", role: .admin)
+
+    /// Whether the credential carries `scope` (always, for credentials without scopes).
+    public func has(scope: String) -> Bool {
+        self.scopes.map { $0.contains(scope) } ?? true
+    }
 
     /// Throws `ACCESS_DENIED` unless the role allows `permission`.
     public func require(_ permission: Permission) throws {

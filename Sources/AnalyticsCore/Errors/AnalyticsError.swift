@@ -42,8 +42,9 @@ extension AnalyticsError {
             .resultTooLarge, .queryFailed:
             400
         case .unauthenticated: 401
-        case .accessDenied, .selfApprovalRefused: 403
-        case .notFound, .datasetNotFound, .tokenNotFound, .jobNotFound, .profileNotFound, .reviewItemNotFound: 404
+        case .accessDenied, .selfApprovalRefused, .forbiddenHost: 403
+        case .unsupportedMediaType: 415
+        case .notFound, .datasetNotFound, .tokenNotFound, .userNotFound, .grantNotFound, .jobNotFound, .profileNotFound, .reviewItemNotFound: 404
         case .conflict, .datasetExists, .invalidTransition, .datasetNotActive: 409
         case .connectionFailed: 422
         case .rateLimited: 429

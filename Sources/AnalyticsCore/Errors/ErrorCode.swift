@@ -37,6 +37,14 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let invalidConnectionURL = ErrorCode("INVALID_CONNECTION_URL")
     public static let connectionFailed = ErrorCode("CONNECTION_FAILED")
     public static let tokenNotFound = ErrorCode("TOKEN_NOT_FOUND")
+    /// No user with the given id or email.
+    public static let userNotFound = ErrorCode("USER_NOT_FOUND")
+    /// No OAuth grant with the given id (or not one the caller may see).
+    public static let grantNotFound = ErrorCode("GRANT_NOT_FOUND")
+    /// A request body with a media type other than the one the route reads.
+    public static let unsupportedMediaType = ErrorCode("UNSUPPORTED_MEDIA_TYPE")
+    /// The Host or Origin of a request is not one this server answers (DNS-rebinding protection).
+    public static let forbiddenHost = ErrorCode("FORBIDDEN_HOST")
     public static let jobNotFound = ErrorCode("JOB_NOT_FOUND")
     /// The dataset has no profile snapshot (or not the version asked for).
     public static let profileNotFound = ErrorCode("PROFILE_NOT_FOUND")

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import Hummingbird
+import Identity
 import Logging
 import MetadataStore
 import ServiceLifecycle
@@ -11,17 +12,21 @@ public enum AnalyticsApplication {
     public static func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = RouteTable()) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: HostPolicyMiddleware(policy: dependencies.mcp.http.originPolicy, corsPaths: CORSMiddleware.paths))
+        router.add(middleware: CORSMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware())
 
         let root = RouteBuilder(router: router, prefix: "", table: routes)
         HealthController(store: dependencies.store).addRoutes(to: root)
         DocsController(metrics: dependencies.metrics).addRoutes(to: root)
+        OAuthMetadataController(configuration: dependencies.configuration).addRoutes(to: root)
+        OAuthController(identity: dependencies.identity, configuration: dependencies.configuration).addRoutes(to: root)
 
-        let authenticator = TokenAuthenticator(store: dependencies.store)
+        let authenticator = dependencies.identity.authenticator
         let api = RouteBuilder(router: router, prefix: "/api", table: routes)
             .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
-        DatasetController(service: dependencies.datasetService).addRoutes(to: api)
+        DatasetController(service: dependencies.datasetService, users: dependencies.store).addRoutes(to: api)
         ProfileController(service: dependencies.profilingService, pipeline: dependencies.onboarding.pipeline).addRoutes(to: api)
         JobController(service: dependencies.jobService).addRoutes(to: api)
         ReviewController(service: dependencies.reviewService).addRoutes(to: api)
@@ -29,10 +34,10 @@ public enum AnalyticsApplication {
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
         WeightingController(service: dependencies.weightingService).addRoutes(to: api)
         QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
+        IdentityController(store: dependencies.store, identity: dependencies.identity).addRoutes(to: api)
 
         let mcp = RouteBuilder(router: router, prefix: "", table: routes)
-            .adding(middleware: MCPOriginMiddleware(policy: dependencies.mcp.http.originPolicy))
-            .adding(middleware: AuthMiddleware(authenticator: authenticator, disabled: dependencies.configuration.noAuth))
+            .adding(middleware: MCPAuthMiddleware(authenticator: authenticator, configuration: dependencies.configuration))
         MCPController(service: dependencies.mcp.http).addRoutes(to: mcp)
         return router
     }
@@ -43,6 +48,12 @@ public enum AnalyticsApplication {
         if configuration.noAuth {
             dependencies.logger.warning(
                 "authentication is disabled (--no-auth): every request runs as admin",
+                metadata: ["mcpa.host": "\(configuration.host)"]
+            )
+        }
+        if configuration.oauth.publicURL == nil, !ServerConfiguration.isLoopback(configuration.host) {
+            dependencies.logger.warning(
+                "no --public-url: the OAuth issuer and token audience follow each request's Host header; set the public HTTPS URL",
                 metadata: ["mcpa.host": "\(configuration.host)"]
             )
         }

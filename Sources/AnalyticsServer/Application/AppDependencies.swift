@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import DataPlane
+import Identity
 import LLMClient
 import Logging
 import MCPTools
@@ -24,6 +25,8 @@ public struct AppDependencies: Sendable {
     public let mcp: MCPRuntime
     /// Job worker, scheduler, drafting and the language model.
     public let onboarding: OnboardingServices
+    /// Users, sessions, credential checks and the OAuth authorization server.
+    public let identity: IdentityServices
 
     /// - Parameter llm: the language model's settings; without an API key drafts are written offline.
     public init(
@@ -39,6 +42,7 @@ public struct AppDependencies: Sendable {
         self.vault = vault
         self.logger = logger
         self.metrics = metrics
+        self.identity = IdentityServices(configuration: configuration, store: store, vault: vault, logger: logger)
         let datasets = DatasetService(store: store, vault: vault, probe: ConnectionProbe(logger: logger), logger: logger)
         self.connectors = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: logger)
         self.dataPlane = DataPlaneServices(configuration: configuration, store: store, connectors: self.connectors, logger: logger)

@@ -1,5 +1,6 @@
 import AnalyticsCore
 import Foundation
+import Identity
 import Logging
 
 /// Everything `serve` and `stdio` can be told, resolved as flags > `MCPA_*` environment > config file > defaults.
@@ -57,6 +58,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var queryLogRetentionDays = 90
     /// Longest a non-aggregated (row-level) query may run before it is stopped with a hint.
     public var rawQueryTimeoutMs = 5_000
+    /// The embedded OAuth authorization server and browser sign-in.
+    public var oauth = OAuthSettings()
+    /// Where ``OAuthSettings/pinnedClientDocuments`` were read from, if anywhere.
+    public var oauthClientDocumentsFile: String?
+    /// Optional upstream OpenID Connect sign-in.
+    public var oidc = OIDCOptions()
 
     public enum LogFormat: String, Sendable, CaseIterable {
         /// JSON lines when stderr is not a terminal, readable text when it is.
@@ -84,11 +91,16 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw AnalyticsError.invalidRequest("Port \(self.port) is out of range.", hint: "Use 1–65535, or 0 for any free port.")
         }
         try self.validateEngineSettings()
+        try self.validateIdentitySettings()
     }
 
+    /// Whether `host` is a loopback name or address: `localhost`, `::1`, or a dotted IPv4 address in
+    /// 127.0.0.0/8 (`127.attacker.example` is a DNS name, not a loopback address).
     public static func isLoopback(_ host: String) -> Bool {
         let h = host.lowercased()
-        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+        if h == "localhost" || h == "::1" || h == "[::1]" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in UInt8(part) != nil && part.allSatisfy(\.isNumber) }
     }
 }
 
@@ -103,7 +115,7 @@ extension ServerConfiguration {
         }
     }
 
-    static let options: [Option] = baseOptions + engineOptions + mcpOptions + onboardingOptions
+    static let options: [Option] = baseOptions + engineOptions + mcpOptions + onboardingOptions + identityOptions
 
     static let baseOptions: [Option] = [
         Option(name: "host") { $0.host = $1 },

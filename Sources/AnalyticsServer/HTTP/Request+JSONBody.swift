@@ -10,6 +10,7 @@ extension Request {
         allowedKeys: [String],
         context: some RequestContext
     ) async throws -> T {
+        try self.requireJSONContentType()
         let buffer: ByteBuffer
         do {
             buffer = try await self.body.collect(upTo: context.maxUploadSize)
@@ -50,6 +51,19 @@ extension Request {
             throw error
         } catch {
             throw AnalyticsError(.invalidRequest, "The request body does not match the expected shape.", hint: "See /openapi.json.")
+        }
+    }
+
+    /// Refuses bodies not declared as JSON (415): a browser can send `text/plain` or form bodies
+    /// cross-site without a preflight, but never `application/json`.
+    func requireJSONContentType() throws {
+        let mediaType = self.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let mediaType, mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw AnalyticsError(
+                .unsupportedMediaType,
+                "The request body must be sent as Content-Type: application/json.",
+                hint: "Add the header Content-Type: application/json (curl: -H 'Content-Type: application/json')."
+            )
         }
     }
 

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import Foundation
 import Hummingbird
+import Identity
 import Logging
 import MCP
 import MCPTools
@@ -45,6 +46,18 @@ struct MCPController {
         }
         if !message.isInitialize, let refusal = Self.checkProtocolVersion(request.headers[MCPHTTP.protocolVersion], id: message.id) {
             return refusal
+        }
+        if let needed = OAuthScope.required(method: message.method, tool: message.toolName), !principal.has(scope: needed),
+            let endpoints = context.oauthEndpoints
+        {
+            context.logger.info("MCP request refused: insufficient scope", metadata: ["mcpa.oauth.scope": "\(needed)"])
+            return MCPHTTP.error(
+                .forbidden,
+                code: MCPHTTP.Code.invalidRequest,
+                "This token lacks the scope '\(needed)'. Reconnect and allow it.",
+                id: message.id,
+                headers: [.wwwAuthenticate: MCPAuthMiddleware.challenge(endpoints, insufficientScope: needed)]
+            )
         }
         let stream = accept.eventStream && (message.progressKey != nil || !accept.json)
         if self.service.stateless {

@@ -24,7 +24,8 @@ public final class MCPHTTPService: Service {
         self.originPolicy = MCPOriginPolicy(
             bindHost: configuration.host,
             allowedHosts: configuration.mcpAllowedHosts,
-            allowedOrigins: configuration.mcpAllowedOrigins
+            allowedOrigins: configuration.mcpAllowedOrigins,
+            publicURL: configuration.oauth.publicURL
         )
         self.registry = MCPSessionRegistry(
             mcp: mcp,

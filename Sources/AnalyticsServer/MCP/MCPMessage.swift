@@ -20,6 +20,8 @@ struct MCPMessage: Sendable {
     /// `params.requestId` of `notifications/cancelled`, as a routing key.
     var cancelledKey: String?
     var progressTokenOfNotification: String?
+    /// `params.name` of a `tools/call` request: the tool, for the per-tool scope check.
+    var toolName: String?
 
     /// `nil` when the body is not a single JSON-RPC message object.
     init?(_ data: Data) {
@@ -31,6 +33,7 @@ struct MCPMessage: Sendable {
                 self.kind = .request(method: method)
                 self.idKey = id
                 self.progressKey = object["params"]?["_meta"]?["progressToken"].flatMap(Self.key)
+                if method == "tools/call" { self.toolName = object["params"]?["name"]?.stringValue }
             } else {
                 self.kind = .notification(method: method)
                 self.idKey = nil

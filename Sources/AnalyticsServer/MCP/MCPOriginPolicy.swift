@@ -1,6 +1,6 @@
 import Foundation
 
-/// DNS-rebinding protection for `/mcp` (MCP specification, Streamable HTTP security): which `Host`
+/// DNS-rebinding protection for every route (MCP specification, Streamable HTTP security): which `Host`
 /// headers and browser `Origin`s are accepted.
 ///
 /// Bound to a loopback address, the server accepts only loopback host names and loopback origins by
@@ -12,7 +12,9 @@ struct MCPOriginPolicy: Sendable, Equatable {
     var allowedOrigins: [String]
     var loopbackDefaults: Bool
 
-    init(bindHost: String, allowedHosts: [String], allowedOrigins: [String]) {
+    /// - Parameter publicURL: the server's public origin; its host is always allowed, and it is an
+    ///   allowed `Origin` (the sign-in pages post to themselves through it).
+    init(bindHost: String, allowedHosts: [String], allowedOrigins: [String], publicURL: String? = nil) {
         let loopback = ServerConfiguration.isLoopback(bindHost)
         self.loopbackDefaults = loopback
         if !allowedHosts.isEmpty {
@@ -21,6 +23,10 @@ struct MCPOriginPolicy: Sendable, Equatable {
             self.allowedHosts = loopback ? ["localhost:*", "127.0.0.1:*", "[::1]:*"] : ["*"]
         }
         self.allowedOrigins = allowedOrigins.map { Self.trimmedOrigin($0.lowercased()) }
+        if let publicURL, let origin = Self.authority(ofOrigin: Self.trimmedOrigin(publicURL.lowercased())) {
+            self.allowedHosts.append(origin)
+            self.allowedOrigins.append(Self.trimmedOrigin(publicURL.lowercased()))
+        }
     }
 
     enum Refusal: Equatable {

@@ -1,12 +1,14 @@
 import AnalyticsCore
 import Hummingbird
+import Identity
 
-/// Requires `Authorization: Bearer <token>` and puts the caller into the context.
+/// Requires `Authorization: Bearer <token>` on `/api` and puts the caller into the context. Only API
+/// tokens are accepted here: OAuth access tokens are minted for the MCP resource alone.
 ///
 /// With auth disabled (only possible on a loopback host) every request runs as the local operator.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let authenticator: TokenAuthenticator
+    let authenticator: CredentialAuthenticator
     let disabled: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -15,6 +17,16 @@ struct AuthMiddleware: RouterMiddleware {
             context.principal = .localOperator
             return try await next(request, context)
         }
+        let token = try BearerToken.from(request)
+        context.principal = try await self.authenticator.authenticate(token: token, resource: nil)
+        context.logger[metadataKey: "mcpa.principal"] = "\(context.principal!.id)"
+        return try await next(request, context)
+    }
+}
+
+/// The bearer token of a request.
+enum BearerToken {
+    static func from(_ request: Request) throws -> String {
         guard let header = request.headers[.authorization] else {
             throw AnalyticsError(
                 .unauthenticated,
@@ -23,11 +35,10 @@ struct AuthMiddleware: RouterMiddleware {
             )
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+        let token = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !token.isEmpty else {
             throw AnalyticsError(.unauthenticated, "The Authorization header must be 'Bearer <token>'.", hint: "Send Authorization: Bearer <token>.")
         }
-        context.principal = try await self.authenticator.authenticate(token: String(parts[1]).trimmingCharacters(in: .whitespaces))
-        context.logger[metadataKey: "mcpa.principal"] = "\(context.principal!.name)"
-        return try await next(request, context)
+        return token
     }
 }

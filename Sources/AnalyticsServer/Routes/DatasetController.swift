@@ -7,6 +7,8 @@ import MetadataStore
 /// The dataset registry API (DESIGN §4): register, list, read, edit, retire, and lifecycle moves.
 struct DatasetController {
     let service: DatasetService
+    /// Resolves the user ids of the audit trail to display names.
+    let users: any IdentityStore
 
     func addRoutes(to api: RouteBuilder) {
         api.on(.post, "/datasets") { request, context in
@@ -48,7 +50,10 @@ struct DatasetController {
         }
         api.on(.get, "/datasets/{id}/history") { _, context in
             let history = try await self.service.history(context.parameters.require("id"), by: context.requirePrincipal())
-            return try APIResponse.json(DatasetHistory(transitions: history.transitions, versions: history.versions))
+            let ids = Set(history.transitions.map(\.actor) + history.versions.map(\.author))
+            var names: [String: String] = [:]
+            for user in try await self.users.users() where ids.contains(user.id) { names[user.id] = user.displayName }
+            return try APIResponse.json(DatasetHistory(transitions: history.transitions, versions: history.versions, actorNames: names))
         }
     }
 
@@ -67,4 +72,11 @@ struct DatasetController {
 struct DatasetHistory: Encodable {
     var transitions: [TransitionRecord]
     var versions: [MetadataVersion]
+    /// Display names of the users the transitions and versions name by id.
+    var actorNames: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case transitions, versions
+        case actorNames = "actor_names"
+    }
 }

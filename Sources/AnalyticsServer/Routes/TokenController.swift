@@ -1,19 +1,21 @@
 import AnalyticsCore
-import ControlPlane
 import Foundation
 import Hummingbird
+import Identity
 import MetadataStore
 
 /// Token management over HTTP for admins (the CLI offers the same).
 struct TokenController {
     let store: any MetadataStore
-    let authenticator: TokenAuthenticator
+    let authenticator: CredentialAuthenticator
 
     struct CreateTokenRequest: Codable {
         var name: String
-        var role: Role
+        var role: Role?
+        /// The user the token acts for (email); without one, a service account is created.
+        var user: String?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case name, role }
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, role, user }
     }
 
     func addRoutes(to api: RouteBuilder) {
@@ -28,7 +30,7 @@ struct TokenController {
                 allowedKeys: CreateTokenRequest.CodingKeys.allCases.map(\.rawValue),
                 context: context
             )
-            let issued = try await TokenService(store: self.store).create(name: body.name, role: body.role)
+            let issued = try await TokenService(store: self.store).create(name: body.name, role: body.role, userEmail: body.user)
             return try APIResponse.json(issued, status: .created)
         }
         api.on(.delete, "/tokens/{id}") { _, context in

@@ -49,11 +49,11 @@ public struct DemoBootstrap: Sendable {
             ),
             by: principal
         )
-        _ = try await self.store.updateDataset(id: Self.datasetID, actor: principal.name, note: "demo weighting config") { dataset in
+        _ = try await self.store.updateDataset(id: Self.datasetID, actor: principal.id, note: "demo weighting config") { dataset in
             dataset.weighting = DemoPanel.weightingConfig
         }
         for state in [LifecycleState.metadataPending, .humanReview] {
-            _ = try await self.store.transitionDataset(id: Self.datasetID, to: state, actor: principal.name, note: "demo bootstrap")
+            _ = try await self.store.transitionDataset(id: Self.datasetID, to: state, actor: principal.id, note: "demo bootstrap")
         }
         let dataset = try await self.service.approve(Self.datasetID, note: "demo bootstrap", by: principal)
         self.logger.info("demo dataset registered and active", metadata: ["mcpa.dataset": "\(Self.datasetID)"])

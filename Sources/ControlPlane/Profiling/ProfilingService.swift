@@ -96,12 +96,12 @@ public struct ProfilingService: Sendable {
                 "tables": .int(Int64(stored.tables.count)),
                 "findings": .int(Int64(findings.count)),
                 "drift_changes": .int(Int64(drift?.changes.count ?? 0)),
-                "by": .string(principal.name),
+                "by": .string(principal.id),
             ]
         )
         self.logger.info(
             "dataset profile stored",
-            metadata: ["mcpa.dataset": "\(datasetID)", "mcpa.profile.version": "\(stored.version)", "mcpa.principal": "\(principal.name)"]
+            metadata: ["mcpa.dataset": "\(datasetID)", "mcpa.profile.version": "\(stored.version)", "mcpa.principal": "\(principal.id)"]
         )
         return Run(profile: stored, findings: storedFindings, drift: drift)
     }

@@ -53,10 +53,10 @@ public struct DatasetService: Sendable {
             connectionKind: url.kind,
             redactedURL: url.redacted,
             settings: settings,
-            createdBy: principal.name
+            createdBy: principal.id
         )
-        let created = try await self.store.createDataset(dataset, secret: try self.vault.seal(url.raw), actor: principal.name)
-        self.logger.info("dataset registered", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.name)"])
+        let created = try await self.store.createDataset(dataset, secret: try self.vault.seal(url.raw), actor: principal.id)
+        self.logger.info("dataset registered", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.id)"])
         if let onboarding = self.onboarding {
             do {
                 try await onboarding.start(datasetID: id, by: principal)
@@ -91,7 +91,7 @@ public struct DatasetService: Sendable {
             _ = try await self.get(id, by: principal)
             try await self.probe.check(newURL)
         }
-        let updated = try await self.store.updateDataset(id: id, actor: principal.name, note: patch.note) { dataset in
+        let updated = try await self.store.updateDataset(id: id, actor: principal.id, note: patch.note) { dataset in
             if let name { dataset.name = name }
             if let description = patch.description { dataset.description = description }
             if let tags { dataset.tags = tags }
@@ -114,13 +114,13 @@ public struct DatasetService: Sendable {
         try principal.require(.manageDatasets)
         let current = try await self.get(id, by: principal)
         if current.state == .inactive { return current }
-        return try await self.store.transitionDataset(id: id, to: .inactive, actor: principal.name, note: note ?? "deleted")
+        return try await self.store.transitionDataset(id: id, to: .inactive, actor: principal.id, note: note ?? "deleted")
     }
 
     public func transition(_ id: String, _ request: TransitionRequest, by principal: Principal) async throws -> Dataset {
         try principal.require(.reviewDatasets)
         if request.to == .approved { try await self.checkApproval(id, by: principal) }
-        return try await self.store.transitionDataset(id: id, to: request.to, actor: principal.name, note: request.note)
+        return try await self.store.transitionDataset(id: id, to: request.to, actor: principal.id, note: request.note)
     }
 
     /// Applies the ``ReviewPolicy``: throws `SELF_APPROVAL_REFUSED` (or `DATASET_NOT_FOUND`).
@@ -168,7 +168,7 @@ extension DatasetService {
     public func approve(_ id: String, note: String?, by principal: Principal) async throws -> Dataset {
         try principal.require(.reviewDatasets)
         try await self.checkApproval(id, by: principal)
-        _ = try await self.store.transitionDataset(id: id, to: .approved, actor: principal.name, note: note)
-        return try await self.store.transitionDataset(id: id, to: .active, actor: principal.name, note: "activated on approval")
+        _ = try await self.store.transitionDataset(id: id, to: .approved, actor: principal.id, note: note)
+        return try await self.store.transitionDataset(id: id, to: .active, actor: principal.id, note: "activated on approval")
     }
 }

@@ -33,7 +33,7 @@ public struct OnboardingPipeline: Sendable {
                 payload: [
                     "pipeline": .string(Self.name),
                     "then": [.string(JobKind.draftMetadata)],
-                    "requested_by": .string(principal.name),
+                    "requested_by": .string(principal.id),
                 ]
             )
         )
@@ -52,7 +52,7 @@ public struct OnboardingPipeline: Sendable {
                 datasetID: datasetID,
                 payload: [
                     "then": dataset.everApproved ? [.string(JobKind.driftCheck)] : [],
-                    "requested_by": .string(principal.name),
+                    "requested_by": .string(principal.id),
                 ]
             )
         )

@@ -26,10 +26,10 @@ public struct ReviewPolicy: Sendable, Hashable {
     /// Throws `SELF_APPROVAL_REFUSED` when `principal` may not approve `dataset` under this policy.
     public func checkApproval(of dataset: Dataset, history: [MetadataVersion], by principal: Principal) throws {
         guard self.requiredReviewers > 1, principal.id != Principal.system.id else { return }
-        if principal.name == dataset.createdBy {
+        if principal.id == dataset.createdBy {
             throw self.refusal(dataset, reason: "registered it")
         }
-        if let author = Self.latestDocumentationAuthor(history), author == principal.name {
+        if let author = Self.latestDocumentationAuthor(history), author == principal.id {
             throw self.refusal(dataset, reason: "made the latest documentation edit")
         }
     }

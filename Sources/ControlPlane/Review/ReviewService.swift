@@ -41,7 +41,7 @@ public struct ReviewService: Sendable {
         try MetadataDocumentRules.validate(update.metadata)
         let document = update.metadata
         let expected = update.expectedVersion
-        let updated = try await self.store.updateDataset(id: id, actor: principal.name, note: update.note ?? "metadata edited") { dataset in
+        let updated = try await self.store.updateDataset(id: id, actor: principal.id, note: update.note ?? "metadata edited") { dataset in
             if let expected, expected != dataset.version {
                 throw AnalyticsError(
                     .conflict,
@@ -51,7 +51,7 @@ public struct ReviewService: Sendable {
             }
             dataset.metadata = document
         }
-        self.logger.info("dataset metadata edited", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.name)"])
+        self.logger.info("dataset metadata edited", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.id)"])
         if updated.state == .active || updated.state == .approved { await self.enqueueEmbedding(updated) }
         return try await self.view(updated)
     }
@@ -96,7 +96,7 @@ public struct ReviewService: Sendable {
                     allowed: dataset.state.allowedTargets(everApproved: dataset.everApproved)
                 )
             }
-            return try await self.store.transitionDataset(id: id, to: .draft, actor: principal.name, note: "Changes requested: \(note)")
+            return try await self.store.transitionDataset(id: id, to: .draft, actor: principal.id, note: "Changes requested: \(note)")
         }
     }
 
@@ -108,7 +108,7 @@ public struct ReviewService: Sendable {
             throw AnalyticsError(.profileNotFound, "Dataset '\(id)' has not been profiled yet.", hint: "Run POST /api/datasets/\(id)/profile first.")
         }
         return try await self.jobs.enqueue(
-            NewJob(kind: JobKind.draftMetadata, datasetID: id, payload: ["force": true, "requested_by": .string(principal.name)])
+            NewJob(kind: JobKind.draftMetadata, datasetID: id, payload: ["force": true, "requested_by": .string(principal.id)])
         )
     }
 
@@ -157,13 +157,13 @@ public struct ReviewService: Sendable {
             }
             _ = try await self.store.updateDataset(
                 id: item.datasetID,
-                actor: principal.name,
+                actor: principal.id,
                 note: "Applied the draft proposed in review item \(id)."
             ) { dataset in
                 dataset.metadata = proposal
             }
         }
-        return try await self.store.resolveReviewItem(id: id, actor: principal.name, note: request.note)
+        return try await self.store.resolveReviewItem(id: id, actor: principal.id, note: request.note)
     }
 
     public func driftReports(datasetID: String, limit: Int?, by principal: Principal) async throws -> [StoredDriftReport] {

@@ -14,7 +14,7 @@ extension WeightingService {
         let problems = try await self.config(id, by: principal).config.personaProblems(persona, at: "persona")
         guard problems.isEmpty else { throw WeightingService.invalidPersona(problems) }
         let key = PersonaText.normalized(persona.name)
-        _ = try await self.store.updateDataset(id: id, actor: principal.name, note: "persona '\(persona.name)' saved") { dataset in
+        _ = try await self.store.updateDataset(id: id, actor: principal.id, note: "persona '\(persona.name)' saved") { dataset in
             var config = try WeightingService.config(of: dataset)
             if let index = config.personas.firstIndex(where: { PersonaText.normalized($0.name) == key }) {
                 config.personas[index] = persona
@@ -33,7 +33,7 @@ extension WeightingService {
         guard try await self.config(id, by: principal).config.personas.contains(where: { PersonaText.normalized($0.name) == key }) else {
             throw AnalyticsError(.notFound, "Dataset '\(id)' has no persona '\(name)'.", hint: "List the personas to see their names.")
         }
-        _ = try await self.store.updateDataset(id: id, actor: principal.name, note: "persona '\(name)' deleted") { dataset in
+        _ = try await self.store.updateDataset(id: id, actor: principal.id, note: "persona '\(name)' deleted") { dataset in
             var config = try WeightingService.config(of: dataset)
             config.personas.removeAll { PersonaText.normalized($0.name) == key }
             dataset.weighting = config.document

@@ -66,12 +66,12 @@ public struct WeightingService: Sendable {
         let report = try await self.validate(config, on: dataset)
         guard report.isValid else { throw report.error }
         let stored = config.document
-        let updated = try await self.store.updateDataset(id: id, actor: principal.name, note: note ?? "weighting config updated") { dataset in
+        let updated = try await self.store.updateDataset(id: id, actor: principal.id, note: note ?? "weighting config updated") { dataset in
             dataset.weighting = stored
         }
         self.logger.info(
             "weighting config stored",
-            metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.name)", "mcpa.version": "\(updated.version)"]
+            metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.id)", "mcpa.version": "\(updated.version)"]
         )
         return (updated, report)
     }

@@ -2,7 +2,7 @@
 ///
 /// JSON lives in `jsonb`, times in `timestamptz`, ciphertext in `bytea`.
 public enum PostgresMigrations {
-    public static let all: [StoreMigration] = [registry, profiles, onboarding]
+    public static let all: [StoreMigration] = [registry, profiles, onboarding, identity]
 
     static let registry = StoreMigration(
         name: "0001_registry",

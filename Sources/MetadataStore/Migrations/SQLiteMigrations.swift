@@ -3,7 +3,7 @@
 /// JSON lives in TEXT, times in TEXT as UTC ISO 8601 with milliseconds (sortable), ciphertext in
 /// BLOB. Query-log dataset membership has a side table so the dataset filter can use an index.
 public enum SQLiteMigrations {
-    public static let all: [StoreMigration] = [registry, profiles, onboarding]
+    public static let all: [StoreMigration] = [registry, profiles, onboarding, identity]
 
     static let registry = StoreMigration(
         name: "0001_registry",

@@ -3,13 +3,13 @@ import Foundation
 import PostgresNIO
 
 extension PostgresMetadataStore {
-    public func createToken(name: String, role: Role, hash: String) async throws -> APIToken {
+    public func createToken(name: String, role: Role, hash: String, userID: String) async throws -> APIToken {
         try await self.transaction("create token") { connection in
-            let token = APIToken(id: RegistryRules.newID(), name: name, role: role, createdAt: StoreTimestamp.now())
+            let token = APIToken(id: RegistryRules.newID(), name: name, role: role, userID: userID, createdAt: StoreTimestamp.now())
             let inserted = try await connection.firstRow(
                 """
-                INSERT INTO api_tokens (id, name, role, token_hash, created_at)
-                VALUES (\(token.id), \(token.name), \(token.role.rawValue), \(hash), \(token.createdAt))
+                INSERT INTO api_tokens (id, name, role, token_hash, user_id, created_at)
+                VALUES (\(token.id), \(token.name), \(token.role.rawValue), \(hash), \(userID), \(token.createdAt))
                 ON CONFLICT (token_hash) DO NOTHING
                 RETURNING id
                 """,

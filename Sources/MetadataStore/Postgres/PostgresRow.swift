@@ -16,6 +16,7 @@ struct PostgresStoreRow: StoreRow {
     func double(_ column: String) throws -> Double { try self.row[column].decode(Double.self) }
     func bool(_ column: String) throws -> Bool { try self.row[column].decode(Bool.self) }
     func data(_ column: String) throws -> Data { try self.row[column].decode(Data.self) }
+    func optionalData(_ column: String) throws -> Data? { try self.row[column].decode(Data?.self) }
     func date(_ column: String) throws -> Date { StoreTimestamp.normalize(try self.row[column].decode(Date.self)) }
     func optionalDate(_ column: String) throws -> Date? { StoreTimestamp.normalize(try self.row[column].decode(Date?.self)) }
 }

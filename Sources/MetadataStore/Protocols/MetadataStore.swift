@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// unchanged against both implementations. A store is a `Service` because the PostgreSQL
 /// implementation owns a connection pool that must run for the life of the process.
 public protocol MetadataStore: DatasetRegistry, SecretStore, TokenStore, EventLog, QueryLogStore, JobQueue, ProfileStore,
-    ReviewStore, LLMUsageStore, EmbeddingStore, Service
+    ReviewStore, LLMUsageStore, EmbeddingStore, IdentityStore, Service
 {
     /// `"sqlite"` or `"postgres"`.
     var backend: String { get }
@@ -70,8 +70,8 @@ public protocol SecretStore: Sendable {
 
 /// API tokens, stored as SHA-256 hashes.
 public protocol TokenStore: Sendable {
-    /// Stores a token's hash with a new id. A hash already stored is `CONFLICT`.
-    func createToken(name: String, role: Role, hash: String) async throws -> APIToken
+    /// Stores a token's hash with a new id, acting for `userID`. A hash already stored is `CONFLICT`.
+    func createToken(name: String, role: Role, hash: String, userID: String) async throws -> APIToken
     /// The token with this hash, revoked or not.
     func token(hash: String) async throws -> APIToken?
     /// Every token, revoked or not, oldest first.

@@ -3,14 +3,14 @@ import Foundation
 import GRDB
 
 extension SQLiteMetadataStore {
-    public func createToken(name: String, role: Role, hash: String) async throws -> APIToken {
+    public func createToken(name: String, role: Role, hash: String, userID: String) async throws -> APIToken {
         try await self.write("create token") { db in
-            let token = APIToken(id: RegistryRules.newID(), name: name, role: role, createdAt: StoreTimestamp.now())
+            let token = APIToken(id: RegistryRules.newID(), name: name, role: role, userID: userID, createdAt: StoreTimestamp.now())
             let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_tokens WHERE token_hash = ?)", arguments: [hash])
             guard exists != true else { throw RegistryRules.tokenHashTaken() }
             try db.execute(
-                sql: "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [token.id, token.name, token.role.rawValue, hash, token.createdAt.sqliteText]
+                sql: "INSERT INTO api_tokens (id, name, role, token_hash, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [token.id, token.name, token.role.rawValue, hash, userID, token.createdAt.sqliteText]
             )
             return token
         }

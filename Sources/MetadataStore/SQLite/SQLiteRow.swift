@@ -16,6 +16,7 @@ struct SQLiteRow: StoreRow {
     func double(_ column: String) throws -> Double { try self.row.decode(Double.self, forColumn: column) }
     func bool(_ column: String) throws -> Bool { try self.row.decode(Bool.self, forColumn: column) }
     func data(_ column: String) throws -> Data { try self.row.decode(Data.self, forColumn: column) }
+    func optionalData(_ column: String) throws -> Data? { try self.row.decode(Data?.self, forColumn: column) }
 
     func date(_ column: String) throws -> Date {
         guard let date = StoreTimestamp.parse(try self.string(column)) else { throw StoreFailure.corrupt("timestamp") }

@@ -19,7 +19,7 @@ enum StoreRecords {
         fingerprint, status, error_code, duration_ms, row_count, byte_count, cached, plan_id, prompt_hash, persona
         """
 
-    static let tokenColumns = "id, name, role, created_at, last_used_at, revoked_at"
+    static let tokenColumns = "id, name, role, user_id, created_at, last_used_at, revoked_at"
 
     static func dataset(_ row: some StoreRow) throws -> Dataset {
         try self.decoding("dataset") {
@@ -93,6 +93,7 @@ enum StoreRecords {
                 id: try row.string("id"),
                 name: try row.string("name"),
                 role: role,
+                userID: try row.string("user_id"),
                 createdAt: try row.date("created_at"),
                 lastUsedAt: try row.optionalDate("last_used_at"),
                 revokedAt: try row.optionalDate("revoked_at")
@@ -168,7 +169,7 @@ enum StoreRecords {
     }
 
     /// Runs a decoder, turning driver decoding failures into a coded "corrupt row" error.
-    private static func decoding<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    static func decoding<T>(_ what: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as AnalyticsError {

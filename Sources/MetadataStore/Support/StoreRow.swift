@@ -12,4 +12,5 @@ protocol StoreRow {
     func date(_ column: String) throws -> Date
     func optionalDate(_ column: String) throws -> Date?
     func data(_ column: String) throws -> Data
+    func optionalData(_ column: String) throws -> Data?
 }

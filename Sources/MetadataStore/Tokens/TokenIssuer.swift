@@ -28,12 +28,4 @@ public enum TokenIssuer {
             return byte < 16 ? "0" + hex : hex
         }.joined()
     }
-
-    /// Generates a token, stores its hash with `name` and `role`, and returns both: the token for
-    /// the caller to show once, the record for everything else.
-    public static func issue(name: String, role: Role, in store: any TokenStore) async throws -> (token: String, record: APIToken) {
-        let token = self.generate()
-        let record = try await store.createToken(name: name, role: role, hash: self.hash(token))
-        return (token, record)
-    }
 }

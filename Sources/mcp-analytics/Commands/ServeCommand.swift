@@ -82,9 +82,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Jobs, onboarding and review") var onboarding: OnboardingOptions
 
+    @OptionGroup(title: "Sign-in and OAuth") var identity: IdentityOptions
+
     func run() async throws {
         try await self.reportingErrors {
             var extra = self.engine.flags.merging(self.onboarding.flags) { engine, _ in engine }
+                .merging(self.identity.flags) { first, _ in first }
             extra["host"] = self.host
             extra["port"] = self.port.map(String.init)
             if self.demo { extra["demo"] = "true" }

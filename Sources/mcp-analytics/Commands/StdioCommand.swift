@@ -28,10 +28,10 @@ struct StdioCommand: AsyncParsableCommand {
             let logger = CommandLogging.bootstrap(configuration)
             let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger)
             let token = self.token ?? ProcessInfo.processInfo.environment["MCPA_TOKEN"]
-            let authenticator = TokenAuthenticator(store: dependencies.store)
+            let authenticator = dependencies.identity.authenticator
             let stdio = MCPStdioService(mcp: dependencies.mcp.server, store: dependencies.store, logger: logger) {
                 guard let token, !token.isEmpty else { return .localOperator }
-                return try await authenticator.authenticate(token: token)
+                return try await authenticator.authenticate(token: token, resource: nil)
             }
             let watcher = ActiveDatasetWatcher(
                 feed: dependencies.dataPlane.changeFeed,

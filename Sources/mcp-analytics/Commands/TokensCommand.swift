@@ -1,8 +1,8 @@
 import AnalyticsCore
 import AnalyticsServer
 import ArgumentParser
-import ControlPlane
 import Foundation
+import Identity
 
 struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +17,11 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "A name for the token, e.g. who or what uses it.")
         var name: String
 
-        @Option(help: "admin, reviewer, analyst or viewer.")
-        var role: Role
+        @Option(help: "admin, reviewer, analyst or viewer; default the user's role, which it may not exceed.")
+        var role: Role?
+
+        @Option(help: "Email of the user the token acts for; without it a service account is created for the token.")
+        var user: String?
 
         @OptionGroup var options: StoreOptions
 
@@ -27,7 +30,7 @@ struct TokensCommand: AsyncParsableCommand {
                 let configuration = try self.options.resolve()
                 let logger = CommandLogging.bootstrap(configuration)
                 let issued = try await StoreSession.with(url: configuration.store, logger: logger) { store in
-                    try await TokenService(store: store).create(name: self.name, role: self.role)
+                    try await TokenService(store: store).create(name: self.name, role: self.role, userEmail: self.user)
                 }
                 print(issued.token)
                 FileHandle.standardError.write(
@@ -52,7 +55,7 @@ struct TokensCommand: AsyncParsableCommand {
                 let tokens = try await StoreSession.with(url: configuration.store, logger: logger) { store in try await store.tokens() }
                 for token in tokens {
                     let state = token.isRevoked ? "revoked" : "active"
-                    print("\(token.id)\t\(token.role.rawValue)\t\(state)\t\(token.name)")
+                    print("\(token.id)\t\(token.role.rawValue)\t\(state)\t\(token.name)\tuser \(token.userID)")
                 }
             }
         }

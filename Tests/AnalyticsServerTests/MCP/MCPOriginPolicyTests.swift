@@ -15,6 +15,25 @@ struct MCPOriginPolicyTests {
         #expect(policy.check(host: "localhost:8080", origin: "https://evil.example") == .origin("https://evil.example"))
         #expect(policy.check(host: "localhost:8080", origin: "http://localhost.evil.example") == .origin("http://localhost.evil.example"))
         #expect(policy.check(host: "localhost:8080", origin: "null") == .origin("null"))
+        #expect(policy.check(host: "127.attacker.example:8080", origin: nil) == .host("127.attacker.example:8080"))
+        #expect(policy.check(host: "localhost:8080", origin: "http://127.attacker.example") == .origin("http://127.attacker.example"))
+    }
+
+    @Test("only real loopback names and addresses count as loopback")
+    func loopbackNames() {
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]"] {
+            #expect(ServerConfiguration.isLoopback(host), "\(host)")
+        }
+        for host in ["127.attacker.example", "127.0.0.1.nip.io", "127.0.0", "127.0.0.256", "0.0.0.0", "10.0.0.1", "localhost.evil"] {
+            #expect(!ServerConfiguration.isLoopback(host), "\(host)")
+        }
+    }
+
+    @Test("the public URL's host and origin are always allowed")
+    func publicURL() {
+        let policy = MCPOriginPolicy(bindHost: "127.0.0.1", allowedHosts: [], allowedOrigins: [], publicURL: "https://Analytics.example.com")
+        #expect(policy.check(host: "analytics.example.com", origin: "https://analytics.example.com") == nil)
+        #expect(policy.check(host: "evil.example", origin: nil) == .host("evil.example"))
     }
 
     @Test("on a routable host any Host passes, and an Origin must be same-origin or listed")

@@ -1,5 +1,6 @@
 import AnalyticsCore
 import ControlPlane
+import Identity
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -62,6 +62,7 @@ struct QueryRoutesTests {
             let errors = try await app.request(.get, "/api/queries?status=error", as: .viewer)
             #expect(errors.json?["queries"]?.arrayValue?.map { $0["error_code"] } == ["SQL_NOT_READ_ONLY"])
             let analystID = try #require(entries.first { $0["principal_name"] == "test-analyst" }?["principal_id"]?.stringValue)
+            #expect(analystID == app.userIDs[.analyst], "the query log names the user, not the token")
             let mine = try await app.request(.get, "/api/queries?principal=\(analystID)", as: .viewer)
             #expect(mine.json?["queries"]?.arrayValue?.count == 3)
             let limited = try await app.request(.get, "/api/queries?limit=1", as: .viewer)

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import ControlPlane
+import Identity
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,6 +21,8 @@ enum StoreBackend: String, CaseIterable, Sendable {
 struct TestApp {
     let client: any TestClientProtocol
     let tokens: [Role: String]
+    /// The user id each role's token acts for: what audit trails record as the actor.
+    let userIDs: [Role: String]
     let logs: LogCapture
     let directory: TemporaryDirectory
     let storeURL: String
@@ -85,18 +88,20 @@ struct TestApp {
         configuration.autoOnboard = false
         configuration.jobRetryBaseSeconds = 0.05
         configure(&configuration)
-        let tokens = try await StoreSession.with(url: storeURL, logger: logger) { store in
-            var tokens: [Role: String] = [:]
+        let issued = try await StoreSession.with(url: storeURL, logger: logger) { store in
+            var issued: [Role: TokenService.Issued] = [:]
             for role in Role.allCases {
-                tokens[role] = try await TokenService(store: store).create(name: "test-\(role.rawValue)", role: role).token
+                issued[role] = try await TokenService(store: store).create(name: "test-\(role.rawValue)", role: role)
             }
-            return tokens
+            return issued
         }
+        let tokens = issued.mapValues(\.token)
+        let userIDs = issued.mapValues(\.record.userID)
         // The language model comes from `environment` only (never the developer's own API key).
         let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger, environment: environment)
         let app = AnalyticsApplication.build(dependencies)
         try await app.test(.live) { client in
-            try await body(TestApp(client: client, tokens: tokens, logs: logs, directory: directory, storeURL: storeURL))
+            try await body(TestApp(client: client, tokens: tokens, userIDs: userIDs, logs: logs, directory: directory, storeURL: storeURL))
         }
     }
 
@@ -107,9 +112,12 @@ struct TestApp {
         _ path: String,
         as role: Role? = .admin,
         rawAuthorization: String? = nil,
-        body: String? = nil
+        body: String? = nil,
+        contentType: String = "application/json",
+        headers extra: HTTPFields = [:]
     ) async throws -> APIResult {
-        var headers: HTTPFields = [.contentType: "application/json"]
+        var headers: HTTPFields = [.contentType: contentType]
+        headers.append(contentsOf: extra)
         if let rawAuthorization {
             headers[.authorization] = rawAuthorization
         } else if let role, let token = self.tokens[role] {

@@ -37,7 +37,7 @@ struct WeightingServiceTests {
             #expect(report.isValid)
             #expect(dataset.version == before.version + 1)
             let versions = try await h.store.metadataVersions(datasetID: "panel")
-            #expect(versions.last?.author == "rita")
+            #expect(versions.last?.author == "t-reviewer", "authors are user ids")
             #expect(versions.last?.note == "initial weights")
             #expect(versions.last?.snapshot.weighting == dataset.weighting)
 
