@@ -157,7 +157,8 @@ struct OAuthController {
             return try await self.signedIn(user, returnTo: returnTo, clearing: UpstreamOIDC.cookieName, context: context)
         } catch let error as AnalyticsError {
             context.logger.notice("upstream sign-in refused", metadata: ["mcpa.auth.reason": "\(error.message)"])
-            return OAuthPages.error(OAuthError("access_denied", error.message), status: .unauthorized).response()
+            let cleared = FormBody.cookie(name: UpstreamOIDC.cookieName, value: "", maxAge: 0, secure: self.secureCookies)
+            return OAuthPages.error(OAuthError("access_denied", error.message), status: .unauthorized).response(headers: [.setCookie: cleared])
         }
     }
 

@@ -105,7 +105,7 @@ public struct UpstreamOIDC: Sendable {
     }
 
     func discover() async throws -> Discovery {
-        let body = try await self.get(self.settings.issuer + "/.well-known/openid-configuration")
+        let body = try await self.get(self.settings.discoveryURL)
         guard let discovery = try? JSONDecoder().decode(Discovery.self, from: body) else {
             throw Self.failure("The provider's discovery document is not usable.")
         }
@@ -147,6 +147,11 @@ public struct UpstreamOIDC: Sendable {
 
     func verify(_ idToken: String, nonce: String, discovery: Discovery) async throws -> IDTokenClaims {
         let jwks = try await self.get(discovery.jwksURI)
+        // jwt-kit falls back to a default key for an unknown `kid`; require the token to name a
+        // published key instead.
+        guard let kid = Self.keyID(ofToken: idToken), Self.keyIDs(ofJWKS: jwks).contains(kid) else {
+            throw Self.failure("The provider's ID token did not verify (unknown signing key).")
+        }
         let keys = JWTKeyCollection()
         let claims: IDTokenClaims
         do {
@@ -162,6 +167,19 @@ public struct UpstreamOIDC: Sendable {
             throw Self.failure("The ID token does not answer this sign-in (nonce).")
         }
         return claims
+    }
+
+    /// The `kid` of a compact JWS header.
+    static func keyID(ofToken token: String) -> String? {
+        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first,
+            let data = Data(base64URL: String(header)), let object = try? JSONValue.parse(data).objectValue
+        else { return nil }
+        return object["kid"]?.stringValue
+    }
+
+    static func keyIDs(ofJWKS data: Data) -> Set<String> {
+        let keys = (try? JSONValue.parse(data))?["keys"]?.arrayValue ?? []
+        return Set(keys.compactMap { $0["kid"]?.stringValue })
     }
 
     /// The linked user; else, for a verified email of an allowed domain, the user with that email

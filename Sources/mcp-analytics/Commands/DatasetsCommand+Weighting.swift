@@ -90,8 +90,8 @@ extension DatasetsCommand.Common {
     func withWeighting<T: Sendable>(_ body: @escaping @Sendable (WeightingService, Principal) async throws -> T) async throws -> T {
         let configuration = try self.options.resolve()
         let logger = CommandLogging.bootstrap(configuration)
-        let principal = self.principal
         return try await StoreSession.with(url: configuration.store, logger: logger) { store in
+            let principal = try await self.principal(in: store)
             let dependencies = try ServerRuntime.dependencies(configuration: configuration, store: store, logger: logger)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await dependencies.connectors.run() }

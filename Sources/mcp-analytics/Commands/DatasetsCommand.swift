@@ -3,6 +3,7 @@ import AnalyticsServer
 import ArgumentParser
 import ControlPlane
 import Foundation
+import MetadataStore
 
 struct DatasetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct DatasetsCommand: AsyncParsableCommand {
 
     /// Options shared by dataset subcommands.
     struct Common: ParsableArguments {
-        @Option(help: "Name recorded as the author of changes (default cli:$USER).")
+        @Option(help: "Email of the user recorded as the author of changes (default: the CLI operator, recorded as 'cli').")
         var actor: String?
 
         @Flag(help: "Print JSON instead of text.")
@@ -22,17 +23,25 @@ struct DatasetsCommand: AsyncParsableCommand {
 
         @OptionGroup var options: StoreOptions
 
-        var principal: Principal {
-            let user = ProcessInfo.processInfo.environment["USER"] ?? "operator"
-            return Principal(id: "cli", name: self.actor ?? "cli:\(user)", role: .admin)
+        /// Who the changes are recorded as: the user `--actor` names (with the operator's full rights,
+        /// since the CLI works on the store directly), or the CLI operator.
+        func principal(in store: any MetadataStore) async throws -> Principal {
+            guard let actor = self.actor else {
+                let user = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+                return Principal(id: "cli", name: "cli:\(user)", role: .admin)
+            }
+            guard let user = try await store.user(email: actor) else {
+                throw AnalyticsError(.userNotFound, "No user with email '\(actor)'.", hint: "List users with `mcp-analytics users list`.")
+            }
+            return Principal(id: user.id, name: user.displayName, role: .admin)
         }
 
         /// Runs `body` with a dataset service on the configured store.
         func withService<T: Sendable>(_ body: @escaping @Sendable (DatasetService, Principal) async throws -> T) async throws -> T {
             let configuration = try self.options.resolve()
             let logger = CommandLogging.bootstrap(configuration)
-            let principal = self.principal
             return try await StoreSession.with(url: configuration.store, logger: logger) { store in
+                let principal = try await self.principal(in: store)
                 let dependencies = try ServerRuntime.dependencies(configuration: configuration, store: store, logger: logger)
                 return try await body(dependencies.datasetService, principal)
             }
