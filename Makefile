@@ -3,7 +3,7 @@ SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: demo test build release deps-demo deps-test format clean
+.PHONY: demo test build release deps-demo deps-test format lint clean
 
 demo: deps-demo release
 	.build/release/mcp-analytics serve --demo --host $(HOST) --port $(PORT)
@@ -25,6 +25,9 @@ deps-test:
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 clean:
 	rm -rf .build

@@ -2,6 +2,8 @@
 # Runs the whole test suite against a throwaway PostgreSQL cluster that is always stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Lint gate: the code must already be formatted (`make format` fixes most findings).
+swift format lint --strict --recursive Sources Tests Package.swift
 cluster=$(mktemp -d /tmp/mcpa-test-pg.XXXXXX)
 chmod 755 "$cluster"
 cleanup() { scripts/pg-cluster.sh stop "$cluster"; }

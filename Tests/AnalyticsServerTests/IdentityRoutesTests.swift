@@ -97,7 +97,8 @@ struct IdentityRoutesTests {
                 "/mcp",
                 as: nil,
                 rawAuthorization: "Bearer \(token)",
-                body: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+                body:
+                    #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
                 headers: headers
             )
             #expect(initialize.status == .ok, "\(initialize.text.prefix(200))")
@@ -118,7 +119,8 @@ struct IdentityRoutesTests {
                 "/mcp",
                 as: nil,
                 rawAuthorization: "Bearer \(token)",
-                body: #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"execute_sql","arguments":{"dataset_id":"demo","sql":"select 1"}}}"#,
+                body:
+                    #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"execute_sql","arguments":{"dataset_id":"demo","sql":"select 1"}}}"#,
                 headers: sessionHeaders
             )
             #expect(query.status == .forbidden)
@@ -216,7 +218,13 @@ struct IdentityRoutesTests {
     func tokenEndpointErrors() async throws {
         try await TestApp.run(.sqlite, configure: { $0.oauth.publicURL = Self.publicURL }) { app in
             let form = "application/x-www-form-urlencoded"
-            let unknown = try await app.request(.post, "/oauth/token", as: nil, body: "grant_type=authorization_code&client_id=nope&code=x", contentType: form)
+            let unknown = try await app.request(
+                .post,
+                "/oauth/token",
+                as: nil,
+                body: "grant_type=authorization_code&client_id=nope&code=x",
+                contentType: form
+            )
             #expect(unknown.status == .unauthorized)
             #expect(unknown.json?["error"] == "invalid_client")
             #expect(unknown.headers[.cacheControl] == "no-store")

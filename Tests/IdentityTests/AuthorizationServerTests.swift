@@ -41,7 +41,10 @@ struct AuthorizationServerTests {
             return try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
         }
 
-        func exchange(_ code: String, verifier: String = AuthorizationServerTests.verifier) async throws(OAuthError)
+        func exchange(
+            _ code: String,
+            verifier: String = AuthorizationServerTests.verifier
+        ) async throws(OAuthError)
             -> AuthorizationServer.TokenPair
         {
             try await self.server.exchangeCode(
@@ -180,8 +183,14 @@ struct AuthorizationServerTests {
                     return error
                 }
             }
-            guard case .page = await failure(["client_id": "mcpc_unknown"]) else { Issue.record("unknown client"); return }
-            guard case .page = await failure(["redirect_uri": "https://evil.example/cb"]) else { Issue.record("bad redirect"); return }
+            guard case .page = await failure(["client_id": "mcpc_unknown"]) else {
+                Issue.record("unknown client")
+                return
+            }
+            guard case .page = await failure(["redirect_uri": "https://evil.example/cb"]) else {
+                Issue.record("bad redirect")
+                return
+            }
             for (overrides, error) in [
                 (["code_challenge_method": "plain"], "invalid_request"), (["code_challenge": nil], "invalid_request"),
                 (["state": nil], "invalid_request"), (["resource": "https://evil.example/mcp"], "invalid_target"),

@@ -65,7 +65,10 @@ struct JobContractTests {
             // Stored times have millisecond precision, so the two due times differ by whole seconds.
             let second = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "a", runAfter: Date().addingTimeInterval(-1)))
             let first = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "b", runAfter: Date().addingTimeInterval(-2)))
-            #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60)?.id == first.id, "the job due earliest first, whatever the order of enqueueing")
+            #expect(
+                try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60)?.id == first.id,
+                "the job due earliest first, whatever the order of enqueueing"
+            )
             #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60)?.id == second.id)
             #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60) == nil)
             #expect(Set(try await f.store.jobs(datasetID: "a", limit: 10).map(\.id)) == [later.id, second.id])

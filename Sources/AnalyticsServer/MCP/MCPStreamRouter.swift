@@ -198,7 +198,7 @@ final class MCPStreamRouter: Sendable {
             return (Array(state.pending.values), state.standalone)
         }
         standalone?.finish()
-        replies.forEach { Self.end($0) }
+        for reply in replies { Self.end(reply) }
     }
 
     static func end(_ reply: Reply?) {

@@ -120,7 +120,12 @@ struct OAuthController {
         context.logger.info("signed in", metadata: ["mcpa.user": "\(user.id)"])
         let maxAge = Int(self.configuration.oauth.sessionTTL)
         var headers: HTTPFields = [.location: returnTo, .cacheControl: "no-store"]
-        headers.append(HTTPField(name: .setCookie, value: FormBody.cookie(name: SessionService.cookieName, value: cookie, maxAge: maxAge, secure: self.secureCookies)))
+        headers.append(
+            HTTPField(
+                name: .setCookie,
+                value: FormBody.cookie(name: SessionService.cookieName, value: cookie, maxAge: maxAge, secure: self.secureCookies)
+            )
+        )
         headers.append(HTTPField(name: .setCookie, value: FormBody.cookie(name: cookieName, value: "", maxAge: 0, secure: self.secureCookies)))
         return Response(status: .seeOther, headers: headers)
     }

@@ -12,13 +12,16 @@ enum OAuthPages {
     ]
 
     static func login(email: String, error: String?, csrf: String, returnTo: String, clientName: String?, upstream: String?) -> HTMLPage {
-        let intro = clientName.map { "Sign in to let <strong>\(HTMLPage.escape($0))</strong> use MCP Analytics on your behalf." }
+        let intro =
+            clientName.map { "Sign in to let <strong>\(HTMLPage.escape($0))</strong> use MCP Analytics on your behalf." }
             ?? "Sign in to MCP Analytics."
         let errorHTML = error.map { #"<p class="error" role="alert" data-testid="form-error">\#(HTMLPage.escape($0))</p>"# } ?? ""
-        let upstreamHTML = upstream.map { name in
-            let href = AuthorizationRequest.redirect("/oauth/oidc/start", with: [("return_to", returnTo)])
-            return #"<p class="or">or</p><a class="button secondary" href="\#(HTMLPage.escape(href))" data-testid="login-oidc">Sign in with \#(HTMLPage.escape(name))</a>"#
-        } ?? ""
+        let upstreamHTML =
+            upstream.map { name in
+                let href = AuthorizationRequest.redirect("/oauth/oidc/start", with: [("return_to", returnTo)])
+                return
+                    #"<p class="or">or</p><a class="button secondary" href="\#(HTMLPage.escape(href))" data-testid="login-oidc">Sign in with \#(HTMLPage.escape(name))</a>"#
+            } ?? ""
         let body = """
             <h1>Sign in</h1>
             <p class="muted">\(intro)</p>
@@ -73,7 +76,7 @@ enum OAuthPages {
             </div>
             </form>
             """
-return HTMLPage(title: "Allow access", body: body, restrictFormTargets: false)
+        return HTMLPage(title: "Allow access", body: body, restrictFormTargets: false)
     }
 
     static func error(_ error: OAuthError, status: HTTPResponse.Status = .badRequest) -> HTMLPage {

@@ -99,7 +99,7 @@ public enum DatasetDocuments {
             switch value {
             case .string(let s): out.append(s)
             case .array(let items): items.forEach(walk)
-            case .object(let object): object.sorted { $0.key < $1.key }.forEach { walk($0.value) }
+            case .object(let object): for (_, value) in object.sorted(by: { $0.key < $1.key }) { walk(value) }
             default: break
             }
         }

@@ -49,7 +49,11 @@ extension AuthorizationServer {
     }
 
     /// `grant_type=authorization_code`.
-    public func exchangeCode(_ form: [String: String], client: OAuthClientRecord, endpoints: OAuthEndpoints) async throws(OAuthError)
+    public func exchangeCode(
+        _ form: [String: String],
+        client: OAuthClientRecord,
+        endpoints: OAuthEndpoints
+    ) async throws(OAuthError)
         -> TokenPair
     {
         guard let code = form["code"], !code.isEmpty else { throw .invalidRequest("The request has no code.") }
@@ -96,7 +100,11 @@ extension AuthorizationServer {
 
     /// `grant_type=refresh_token`: rotates the refresh token. A token reused within the grace gets
     /// the pair it was already exchanged for; reused later, it revokes its whole family.
-    public func refresh(_ form: [String: String], client: OAuthClientRecord, endpoints: OAuthEndpoints) async throws(OAuthError)
+    public func refresh(
+        _ form: [String: String],
+        client: OAuthClientRecord,
+        endpoints: OAuthEndpoints
+    ) async throws(OAuthError)
         -> TokenPair
     {
         guard let token = form["refresh_token"], !token.isEmpty else { throw .invalidRequest("The request has no refresh_token.") }

@@ -36,7 +36,10 @@ public struct AuthorizationServer: Sendable {
 
     /// Validates `/oauth/authorize` parameters. A bad client or redirect URI is an error page (never a
     /// redirect to an unverified URI); anything else redirects back with `error`, `state` and `iss`.
-    public func validate(_ query: [String: String], endpoints: OAuthEndpoints) async throws(AuthorizationFailure)
+    public func validate(
+        _ query: [String: String],
+        endpoints: OAuthEndpoints
+    ) async throws(AuthorizationFailure)
         -> AuthorizationRequest
     {
         guard let clientID = query["client_id"], !clientID.isEmpty else {

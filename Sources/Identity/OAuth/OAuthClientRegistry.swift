@@ -136,7 +136,12 @@ public struct OAuthClientRegistry: Sendable {
 
     /// A client record from a metadata document, which must name itself: its `client_id` equals the
     /// URL it was fetched from (or pinned under).
-    static func record(fromDocument document: JSONValue, url: String, kind: OAuthClientRecord.Kind, createdAt: Date?) throws(OAuthError)
+    static func record(
+        fromDocument document: JSONValue,
+        url: String,
+        kind: OAuthClientRecord.Kind,
+        createdAt: Date?
+    ) throws(OAuthError)
         -> OAuthClientRecord
     {
         guard let object = document.objectValue else { throw ClientMetadataFetcher.refused("The client metadata document is not a JSON object.") }

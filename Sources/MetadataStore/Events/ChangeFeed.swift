@@ -94,7 +94,7 @@ public final class ChangeFeed: Service {
                 defer { state.readyWaiters.removeAll() }
                 return state.readyWaiters
             }
-            waiters.forEach { $0.resume() }
+            for waiter in waiters { waiter.resume() }
             self.logger.debug("Change feed started.", metadata: ["mcpa.event.start": "\(start)"])
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.tick() }
@@ -192,8 +192,8 @@ public final class ChangeFeed: Service {
             }
             return (Array(state.subscribers.values), state.readyWaiters)
         }
-        subscribers.forEach { $0.finish() }
-        waiters.forEach { $0.resume() }
+        for subscriber in subscribers { subscriber.finish() }
+        for waiter in waiters { waiter.resume() }
         self.wake.finish()
     }
 }

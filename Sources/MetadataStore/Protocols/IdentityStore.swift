@@ -43,7 +43,13 @@ public protocol IdentityStore: Sendable {
     func grants(userID: String?) async throws -> [OAuthGrant]
     /// Rotates a refresh token: marks it used with the sealed successor pair and stores `tokens`, in
     /// one transaction. Returns `false` (storing nothing) when it was already used or revoked.
-    func rotateRefreshToken(hash: String, at: Date, successor: Data, successorKeyID: String, tokens: [OAuthTokenRecord]) async throws
+    func rotateRefreshToken(
+        hash: String,
+        at: Date,
+        successor: Data,
+        successorKeyID: String,
+        tokens: [OAuthTokenRecord]
+    ) async throws
         -> Bool
     /// Revokes a grant and so every token of it; revoking twice keeps the first time. Throws `GRANT_NOT_FOUND`.
     @discardableResult

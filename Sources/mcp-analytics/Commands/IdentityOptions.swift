@@ -31,7 +31,8 @@ struct IdentityOptions: ParsableArguments {
 
     @Flag(
         name: .customLong("oauth-allow-insecure-client-urls"),
-        help: "Accept http:// loopback client_id metadata URLs; tests and local development only, loopback binds only (env MCPA_OAUTH_ALLOW_INSECURE_CLIENT_URLS)."
+        help:
+            "Accept http:// loopback client_id metadata URLs; tests and local development only, loopback binds only (env MCPA_OAUTH_ALLOW_INSECURE_CLIENT_URLS)."
     )
     var oauthAllowInsecureClientURLs = false
 

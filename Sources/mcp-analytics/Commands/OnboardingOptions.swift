@@ -4,7 +4,8 @@ import ArgumentParser
 struct OnboardingOptions: ParsableArguments {
     @Option(
         name: .customLong("job-workers"),
-        help: "Background jobs this process runs at once (profiling, drafting, drift checks, embeddings); 0 runs none (env MCPA_JOB_WORKERS; default 2)."
+        help:
+            "Background jobs this process runs at once (profiling, drafting, drift checks, embeddings); 0 runs none (env MCPA_JOB_WORKERS; default 2)."
     )
     var jobWorkers: Int?
 

@@ -1,10 +1,10 @@
 import AnalyticsCore
 import ControlPlane
-import Identity
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Identity
 import Logging
 import MetadataStore
 import NIOCore

@@ -29,7 +29,12 @@ struct WeightedQueryRoutesTests {
             #expect(!Self.codes(clean).contains("UNWEIGHTED_AGGREGATE"))
             #expect(clean.json?["row_count"]?.intValue == 2)
 
-            let raw = try await app.request(.post, "/api/query", as: .analyst, json: ["dataset_id": "demo", "sql": "SELECT * FROM respondents", "limit": 100])
+            let raw = try await app.request(
+                .post,
+                "/api/query",
+                as: .analyst,
+                json: ["dataset_id": "demo", "sql": "SELECT * FROM respondents", "limit": 100]
+            )
             #expect(raw.json?["row_count"]?.intValue == 5)
             #expect(raw.json?["truncated"]?.boolValue == true)
             #expect(Self.codes(raw).contains("RAW_ROW_LIMIT"))
@@ -57,7 +62,9 @@ struct WeightedQueryRoutesTests {
                     ["id": "sql", "dataset_id": "demo", "sql": "SELECT count(*) AS n FROM respondents"],
                     [
                         "id": "reach", "dataset_id": "demo",
-                        "breakdown": ["measure": ["type": "share", "reach": ["table": "tv_viewing", "filters": ["genre": ["Sports"]]]], "by": ["gender"]],
+                        "breakdown": [
+                            "measure": ["type": "share", "reach": ["table": "tv_viewing", "filters": ["genre": ["Sports"]]]], "by": ["gender"],
+                        ],
                     ],
                     [
                         "id": "bad", "dataset_id": "demo",

@@ -1,11 +1,11 @@
 import AnalyticsCore
 import AnalyticsServer
 import ControlPlane
-import Identity
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Identity
 import Logging
 import MetadataStore
 import NIOCore

@@ -1,4 +1,5 @@
 import AnalyticsCore
+
 /// Text forms of PostgreSQL's binary date/time values.
 ///
 /// - `date` → `YYYY-MM-DD`
