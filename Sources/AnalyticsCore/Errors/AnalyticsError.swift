@@ -33,7 +33,8 @@ public struct AnalyticsError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension AnalyticsError {
-    /// The HTTP status that fits the code; REST and the MCP HTTP transport both use it.
+    /// The HTTP status that fits the code; REST and the MCP HTTP transport both use it. Every code
+    /// is listed: a new code does not compile until it is given a status here.
     public var httpStatus: Int {
         switch self.code {
         case .invalidRequest, .malformedJSON, .invalidConnectionURL, .sqlParseError, .sqlNotReadOnly,
@@ -43,15 +44,20 @@ extension AnalyticsError {
             400
         case .unauthenticated: 401
         case .accessDenied, .selfApprovalRefused, .forbiddenHost: 403
-        case .unsupportedMediaType: 415
-        case .notFound, .datasetNotFound, .tokenNotFound, .userNotFound, .grantNotFound, .jobNotFound, .profileNotFound, .reviewItemNotFound: 404
+        case .notFound, .datasetNotFound, .tokenNotFound, .userNotFound, .grantNotFound, .jobNotFound, .profileNotFound,
+            .reviewItemNotFound:
+            404
         case .conflict, .datasetExists, .invalidTransition, .datasetNotActive: 409
+        case .unsupportedMediaType: 415
         case .connectionFailed: 422
         case .rateLimited: 429
+        // Server-side faults, including a model's unusable answer, a failed demo load and a query
+        // cancelled under the caller (whose connection is usually gone by then).
+        case .internalError, .invalidConfiguration, .secretKeyMissing, .secretKeyInvalid, .secretUnreadable, .llmInvalidOutput,
+            .demoDataFailed, .queryCancelled:
+            500
         case .datasetUnavailable, .storeUnavailable, .llmUnavailable: 503
         case .queryTimeout: 504
-        case .secretKeyMissing, .secretKeyInvalid, .secretUnreadable: 500
-        default: 500
         }
     }
 

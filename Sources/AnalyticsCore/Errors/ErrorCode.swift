@@ -1,89 +1,81 @@
 /// A stable, machine-readable error code.
 ///
 /// Clients, scripts and tests branch on these strings, so a code never changes meaning once shipped.
-/// New codes are added as static members; the raw value is what goes on the wire.
-public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    public let rawValue: String
-
-    public init(rawValue: String) {
-        self.rawValue = rawValue
-    }
-
-    public init(_ rawValue: String) {
-        self.rawValue = rawValue
-    }
-
+/// The set is closed (as PostgresNIO's `PSQLError.Code` is): a new code is a new case here, and the
+/// compiler then asks for its HTTP status in ``AnalyticsError/httpStatus``. The raw value is what goes
+/// on the wire.
+public enum ErrorCode: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     public var description: String { self.rawValue }
 
     // Request and auth.
-    public static let invalidRequest = ErrorCode("INVALID_REQUEST")
-    public static let malformedJSON = ErrorCode("MALFORMED_JSON")
-    public static let notFound = ErrorCode("NOT_FOUND")
-    public static let unauthenticated = ErrorCode("UNAUTHENTICATED")
-    public static let accessDenied = ErrorCode("ACCESS_DENIED")
-    public static let rateLimited = ErrorCode("RATE_LIMITED")
-    public static let conflict = ErrorCode("CONFLICT")
-    public static let internalError = ErrorCode("INTERNAL_ERROR")
-    public static let storeUnavailable = ErrorCode("STORE_UNAVAILABLE")
+    case invalidRequest = "INVALID_REQUEST"
+    case malformedJSON = "MALFORMED_JSON"
+    case notFound = "NOT_FOUND"
+    case unauthenticated = "UNAUTHENTICATED"
+    case accessDenied = "ACCESS_DENIED"
+    case rateLimited = "RATE_LIMITED"
+    case conflict = "CONFLICT"
+    case internalError = "INTERNAL_ERROR"
+    case storeUnavailable = "STORE_UNAVAILABLE"
     /// A setting (environment variable, flag, config file) is malformed; raised at start-up.
-    public static let invalidConfiguration = ErrorCode("INVALID_CONFIGURATION")
+    case invalidConfiguration = "INVALID_CONFIGURATION"
 
     // Datasets and lifecycle.
-    public static let datasetNotFound = ErrorCode("DATASET_NOT_FOUND")
-    public static let datasetExists = ErrorCode("DATASET_EXISTS")
-    public static let datasetUnavailable = ErrorCode("DATASET_UNAVAILABLE")
-    public static let datasetNotActive = ErrorCode("DATASET_NOT_ACTIVE")
-    public static let invalidTransition = ErrorCode("INVALID_TRANSITION")
-    public static let invalidConnectionURL = ErrorCode("INVALID_CONNECTION_URL")
-    public static let connectionFailed = ErrorCode("CONNECTION_FAILED")
-    public static let tokenNotFound = ErrorCode("TOKEN_NOT_FOUND")
+    case datasetNotFound = "DATASET_NOT_FOUND"
+    case datasetExists = "DATASET_EXISTS"
+    case datasetUnavailable = "DATASET_UNAVAILABLE"
+    case datasetNotActive = "DATASET_NOT_ACTIVE"
+    case invalidTransition = "INVALID_TRANSITION"
+    case invalidConnectionURL = "INVALID_CONNECTION_URL"
+    case connectionFailed = "CONNECTION_FAILED"
+    case tokenNotFound = "TOKEN_NOT_FOUND"
     /// No user with the given id or email.
-    public static let userNotFound = ErrorCode("USER_NOT_FOUND")
+    case userNotFound = "USER_NOT_FOUND"
     /// No OAuth grant with the given id (or not one the caller may see).
-    public static let grantNotFound = ErrorCode("GRANT_NOT_FOUND")
+    case grantNotFound = "GRANT_NOT_FOUND"
     /// A request body with a media type other than the one the route reads.
-    public static let unsupportedMediaType = ErrorCode("UNSUPPORTED_MEDIA_TYPE")
+    case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
     /// The Host or Origin of a request is not one this server answers (DNS-rebinding protection).
-    public static let forbiddenHost = ErrorCode("FORBIDDEN_HOST")
-    public static let jobNotFound = ErrorCode("JOB_NOT_FOUND")
+    case forbiddenHost = "FORBIDDEN_HOST"
+    case jobNotFound = "JOB_NOT_FOUND"
     /// The dataset has no profile snapshot (or not the version asked for).
-    public static let profileNotFound = ErrorCode("PROFILE_NOT_FOUND")
+    case profileNotFound = "PROFILE_NOT_FOUND"
 
     // SQL and execution.
-    public static let sqlParseError = ErrorCode("SQL_PARSE_ERROR")
-    public static let sqlNotReadOnly = ErrorCode("SQL_NOT_READ_ONLY")
-    public static let sqlMultipleStatements = ErrorCode("SQL_MULTIPLE_STATEMENTS")
-    public static let sqlForbiddenFunction = ErrorCode("SQL_FORBIDDEN_FUNCTION")
-    public static let sqlEmpty = ErrorCode("SQL_EMPTY")
-    public static let queryTimeout = ErrorCode("QUERY_TIMEOUT")
-    public static let queryFailed = ErrorCode("QUERY_FAILED")
-    public static let queryCancelled = ErrorCode("QUERY_CANCELLED")
-    public static let resultTooLarge = ErrorCode("RESULT_TOO_LARGE")
-    public static let planTooLarge = ErrorCode("PLAN_TOO_LARGE")
+    case sqlParseError = "SQL_PARSE_ERROR"
+    case sqlNotReadOnly = "SQL_NOT_READ_ONLY"
+    case sqlMultipleStatements = "SQL_MULTIPLE_STATEMENTS"
+    case sqlForbiddenFunction = "SQL_FORBIDDEN_FUNCTION"
+    case sqlEmpty = "SQL_EMPTY"
+    case queryTimeout = "QUERY_TIMEOUT"
+    case queryFailed = "QUERY_FAILED"
+    case queryCancelled = "QUERY_CANCELLED"
+    case resultTooLarge = "RESULT_TOO_LARGE"
+    case planTooLarge = "PLAN_TOO_LARGE"
 
     // Weighting and personas.
-    public static let unknownPersona = ErrorCode("UNKNOWN_PERSONA")
-    public static let ambiguousPersona = ErrorCode("AMBIGUOUS_PERSONA")
-    public static let unweightedAggregate = ErrorCode("UNWEIGHTED_AGGREGATE")
-    public static let weightingNotConfigured = ErrorCode("WEIGHTING_NOT_CONFIGURED")
-    public static let invalidWeightingConfig = ErrorCode("INVALID_WEIGHTING_CONFIG")
+    case unknownPersona = "UNKNOWN_PERSONA"
+    case ambiguousPersona = "AMBIGUOUS_PERSONA"
+    case unweightedAggregate = "UNWEIGHTED_AGGREGATE"
+    case weightingNotConfigured = "WEIGHTING_NOT_CONFIGURED"
+    case invalidWeightingConfig = "INVALID_WEIGHTING_CONFIG"
 
     // Onboarding and LLM.
-    public static let llmUnavailable = ErrorCode("LLM_UNAVAILABLE")
-    public static let llmInvalidOutput = ErrorCode("LLM_INVALID_OUTPUT")
-    public static let selfApprovalRefused = ErrorCode("SELF_APPROVAL_REFUSED")
+    case llmUnavailable = "LLM_UNAVAILABLE"
+    case llmInvalidOutput = "LLM_INVALID_OUTPUT"
+    case selfApprovalRefused = "SELF_APPROVAL_REFUSED"
     /// No review item with the given id.
-    public static let reviewItemNotFound = ErrorCode("REVIEW_ITEM_NOT_FOUND")
+    case reviewItemNotFound = "REVIEW_ITEM_NOT_FOUND"
 
     // Secrets.
     /// A secret was sealed under a key id the keyring does not hold.
-    public static let secretKeyMissing = ErrorCode("SECRET_KEY_MISSING")
+    case secretKeyMissing = "SECRET_KEY_MISSING"
     /// The configured secret key (environment or key file) is malformed or unsafe.
-    public static let secretKeyInvalid = ErrorCode("SECRET_KEY_INVALID")
+    case secretKeyInvalid = "SECRET_KEY_INVALID"
     /// A ciphertext failed authentication: corrupted, or sealed under different key bytes.
-    public static let secretUnreadable = ErrorCode("SECRET_UNREADABLE")
+    case secretUnreadable = "SECRET_UNREADABLE"
 
     // Demo data.
     /// Writing or loading the synthetic demo panel failed (disk, permissions, database error).
-    public static let demoDataFailed = ErrorCode("DEMO_DATA_FAILED")
+    case demoDataFailed = "DEMO_DATA_FAILED"
 }

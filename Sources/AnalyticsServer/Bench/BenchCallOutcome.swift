@@ -11,7 +11,7 @@ enum BenchCallOutcome: Sendable {
         if result["isError"]?.boolValue == true {
             let body = result["structuredContent"] ?? result["content"]?.arrayValue?.first?["text"]?.stringValue.flatMap { try? JSONValue.parse($0) }
             if let error = body?["error"], let code = error["code"]?.stringValue {
-                return .failed(code: ErrorCode(code), message: "tool error \(code): \(error["message"]?.stringValue ?? "")")
+                return .failed(code: ErrorCode(rawValue: code), message: "tool error \(code): \(error["message"]?.stringValue ?? "")")
             }
             return .failed(code: nil, message: "tool error: \(result.serialized().prefix(300))")
         }

@@ -17,7 +17,7 @@ struct BenchHTTP: Sendable {
         var json: JSONValue? { try? JSONValue.parse(self.body) }
 
         /// The stable code of a REST error body, when there is one.
-        var errorCode: ErrorCode? { self.json?["error"]?["code"]?.stringValue.map(ErrorCode.init(rawValue:)) }
+        var errorCode: ErrorCode? { self.json?["error"]?["code"]?.stringValue.flatMap(ErrorCode.init(rawValue:)) }
 
         /// The message of a REST error body (`{"error": {"code", "message"}}`) or a JSON-RPC error.
         var errorSummary: String {
