@@ -77,6 +77,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -106,7 +107,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -114,12 +114,12 @@ let package = Package(
             name: "MCPTools",
             dependencies: [
                 "AnalyticsCore",
-                "SQLGuard",
                 "MetadataStore",
                 "DataPlane",
                 "ControlPlane",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -127,7 +127,6 @@ let package = Package(
             name: "AnalyticsServer",
             dependencies: [
                 "AnalyticsCore",
-                "SQLGuard",
                 "MetadataStore",
                 "LLMClient",
                 "DataPlane",
@@ -139,7 +138,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,9 +149,20 @@ let package = Package(
         .executableTarget(
             name: "mcp-analytics",
             dependencies: [
+                "AnalyticsCore",
                 "AnalyticsServer",
+                "ControlPlane",
+                "DataPlane",
                 "Identity",
+                "MCPTools",
+                "MetadataStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -171,25 +181,118 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AnalyticsCoreTests", dependencies: ["AnalyticsCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SQLGuardTests", dependencies: ["SQLGuard"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
         .testTarget(
-            name: "MetadataStoreTests",
-            dependencies: ["MetadataStore", "TestSupport"],
+            name: "AnalyticsCoreTests",
+            dependencies: [
+                "AnalyticsCore"
+            ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "IdentityTests", dependencies: ["Identity", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MCPToolsTests", dependencies: ["MCPTools", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SQLGuardTests",
+            dependencies: [
+                "AnalyticsCore",
+                "CPgQuery",
+                "SQLGuard",
+            ],
+            resources: [.copy("Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MetadataStoreTests",
+            dependencies: [
+                "AnalyticsCore",
+                "MetadataStore",
+                "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LLMClientTests",
+            dependencies: [
+                "AnalyticsCore",
+                "LLMClient",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DataPlaneTests",
+            dependencies: [
+                "AnalyticsCore",
+                "DataPlane",
+                "MetadataStore",
+                "SQLGuard",
+                "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ControlPlaneTests",
+            dependencies: [
+                "AnalyticsCore",
+                "ControlPlane",
+                "DataPlane",
+                "LLMClient",
+                "MetadataStore",
+                "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: [
+                "AnalyticsCore",
+                "Identity",
+                "MetadataStore",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MCPToolsTests",
+            dependencies: [
+                "AnalyticsCore",
+                "ControlPlane",
+                "DataPlane",
+                "MCPTools",
+                "MetadataStore",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AnalyticsServerTests",
             dependencies: [
+                "AnalyticsCore",
                 "AnalyticsServer",
+                "ControlPlane",
+                "DataPlane",
                 "Identity",
+                "MetadataStore",
                 "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
