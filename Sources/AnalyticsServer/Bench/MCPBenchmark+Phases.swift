@@ -112,7 +112,7 @@ extension MCPBenchmark {
             cached: tallies.reduce(0) { $0 + $1.cached },
             firstError: tallies.lazy.compactMap(\.firstError).first,
             latency: latency,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            seconds: elapsed.inSeconds
         )
     }
 

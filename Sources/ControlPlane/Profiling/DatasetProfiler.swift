@@ -60,7 +60,7 @@ public struct DatasetProfiler: Sendable {
         let (profiles, classification) = RoleClassifier().classify(profiled)
         let suggestion = WeightingSuggester().suggest(classification, profiles: profiles)
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         logger.info("dataset profiled", metadata: ["mcpa.profile.tables": "\(profiles.count)", "mcpa.elapsed": "\(elapsed)"])
         await progress?(ProfileProgress(percent: 100, message: "Profiled \(profiles.count) tables"))
         return DatasetProfile(

@@ -172,7 +172,7 @@ public struct WeightingService: Sendable {
             fingerprint: execution?.analysis.fingerprint,
             status: error == nil ? .ok : .error,
             errorCode: error?.code.rawValue,
-            durationMs: Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15,
+            durationMs: elapsed.inMilliseconds,
             rows: execution?.result.rows.count ?? 0,
             planID: planID,
             promptHash: caller.promptHash,

@@ -5,7 +5,7 @@ public struct BenchmarkSamples: Sendable, Hashable {
     public init() {}
 
     public mutating func append(_ duration: Duration) {
-        self.milliseconds.append(Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15)
+        self.milliseconds.append(duration.inMilliseconds)
     }
 
     /// The `q`-quantile (0…1) by nearest rank; 0 when empty.

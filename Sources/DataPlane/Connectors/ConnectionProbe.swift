@@ -50,7 +50,7 @@ public struct ConnectionProbe: Sendable {
                 metadata: ["mcpa.url": "\(url.redacted)", "mcpa.error.code": "\(error.code)"]
             )
             throw Self.failure(url, reason: Self.reason(for: error))
-        } catch is ProbeTimeout {
+        } catch is TimeoutError {
             throw Self.failure(url, reason: "no answer within \(self.timeout)")
         } catch {
             self.logger.info("dataset connection probe failed", metadata: ["mcpa.url": "\(url.redacted)"])
@@ -97,21 +97,5 @@ public struct ConnectionProbe: Sendable {
             "Could not connect to \(url.redacted): \(reason).",
             hint: "Check host, port, database name and credentials, and that this server may reach the database."
         )
-    }
-}
-
-struct ProbeTimeout: Error {}
-
-/// Runs `body` and throws `ProbeTimeout` if it has not finished after `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw ProbeTimeout()
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw ProbeTimeout() }
-        return first
     }
 }

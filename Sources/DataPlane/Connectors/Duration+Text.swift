@@ -1,9 +1,6 @@
-extension Duration {
-    /// Whole milliseconds, rounded down (what `statement_timeout` takes).
-    var wholeMilliseconds: Int64 {
-        self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000
-    }
+import AnalyticsCore
 
+extension Duration {
     /// `"30 s"` or `"250 ms"`, for messages.
     var shortText: String {
         let milliseconds = self.wholeMilliseconds

@@ -202,6 +202,6 @@ extension ContinuousClock.Instant {
     /// Milliseconds from this instant until now, with sub-millisecond precision.
     var millisecondsElapsed: Double {
         let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+        return elapsed.inMilliseconds
     }
 }

@@ -148,6 +148,6 @@ public struct BreakdownExecutor: Sendable {
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+        return elapsed.inMilliseconds
     }
 }

@@ -29,8 +29,8 @@ extension OpenAICompatibleClient {
         let limit = self.configuration.maxResponseBytes
         let exchange: (status: Int, retryAfter: String?, retryAfterMilliseconds: String?, body: ByteBuffer)
         do {
-            exchange = try await Self.withTimeout(timeout) {
-                let response = try await httpClient.execute(prepared, timeout: .nanoseconds(timeout.nanoseconds))
+            exchange = try await withTimeout(timeout) {
+                let response = try await httpClient.execute(prepared, timeout: .nanoseconds(timeout.wholeNanoseconds))
                 let body = try await response.body.collect(upTo: limit)
                 return (
                     Int(response.status.code), response.headers.first(name: "Retry-After"),
@@ -55,7 +55,7 @@ extension OpenAICompatibleClient {
     /// Classifies an error thrown while sending or receiving.
     func transportFailure(_ error: any Error) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
-        if error is AttemptTimeout || (error as? HTTPClientError) == .deadlineExceeded || (error as? HTTPClientError) == .readTimeout {
+        if error is TimeoutError || (error as? HTTPClientError) == .deadlineExceeded || (error as? HTTPClientError) == .readTimeout {
             return AttemptFailure(kind: .timeout, reason: "no answer within \(self.configuration.requestTimeout)")
         }
         if error is NIOTooManyBytesError {
@@ -90,34 +90,5 @@ extension OpenAICompatibleClient {
             retryAfter: honoursRetryAfter ? retryAfter : nil,
             providerCode: providerCode.map(self.apiKey.redact(in:))
         )
-    }
-
-    /// Runs `operation`, cancelling it and throwing ``AttemptTimeout`` once `timeout` has passed.
-    ///
-    /// AsyncHTTPClient's deadline covers the response head only; this bounds the body as well.
-    static func withTimeout<Value: Sendable>(
-        _ timeout: Duration,
-        _ operation: @escaping @Sendable () async throws -> Value
-    ) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw AttemptTimeout()
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw AttemptTimeout() }
-            return first
-        }
-    }
-}
-
-/// One attempt ran out of time.
-struct AttemptTimeout: Error {}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let components = self.components
-        return components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

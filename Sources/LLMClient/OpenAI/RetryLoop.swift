@@ -75,7 +75,7 @@ struct RetryLoop: Sendable {
                         "LLM attempt failed; retrying",
                         metadata: [
                             "mcpa.llm.model": "\(model)", "mcpa.llm.attempt": "\(attempts)",
-                            "mcpa.llm.reason": "\(failure.reason)", "mcpa.llm.wait_ms": "\(wait.milliseconds)",
+                            "mcpa.llm.reason": "\(failure.reason)", "mcpa.llm.wait_ms": "\(wait.wholeMilliseconds)",
                         ]
                     )
                     try await Task.sleep(for: wait)
@@ -93,22 +93,9 @@ struct RetryLoop: Sendable {
         if let requested = failure.retryAfter {
             return min(requested, self.retryAfterCap)
         }
-        let exponential = self.backoffBase.seconds * Double(1 << min(retry, 30))
-        let ceiling = min(self.backoffCap.seconds, exponential)
+        let exponential = self.backoffBase.inSeconds * Double(1 << min(retry, 30))
+        let ceiling = min(self.backoffCap.inSeconds, exponential)
         guard ceiling > 0 else { return .zero }
         return .microseconds(Int64(Double.random(in: 0...ceiling) * 1_000_000))
-    }
-}
-
-extension Duration {
-    /// The duration in (fractional) seconds.
-    var seconds: Double {
-        let components = self.components
-        return Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
-    var milliseconds: Int64 {
-        let components = self.components
-        return components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -58,7 +58,6 @@ public struct LLMUsage: Sendable, Hashable {
 
     /// ``latency`` in milliseconds, the unit the query log and metrics use.
     public var latencyMilliseconds: Double {
-        let components = self.latency.components
-        return Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+        self.latency.inMilliseconds
     }
 }

@@ -40,7 +40,7 @@ struct ToolCallAudit {
                 datasetIDs: datasets,
                 status: status,
                 errorCode: code,
-                durationMs: Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15,
+                durationMs: elapsed.inMilliseconds,
                 rows: rows,
                 bytes: bytes,
                 promptHash: self.caller.promptHash

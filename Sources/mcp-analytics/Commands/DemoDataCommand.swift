@@ -45,7 +45,7 @@ struct DemoDataCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("\r\(progress.phase.rawValue) \(progress.table ?? "") \(progress.totalRows) rows   ".utf8))
             }
             let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             FileHandle.standardError.write(Data("\n".utf8))
             print("Loaded \(counts) into \(url.redacted) in \(String(format: "%.1f", seconds)) s.")
         }

@@ -1,3 +1,4 @@
+import AnalyticsCore
 import NIOCore
 import NIOHTTP1
 
@@ -65,8 +66,7 @@ final class FakeOpenAIHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch reply {
         case .delayed(let delay, let next):
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
-            self.scheduled = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+            self.scheduled = context.eventLoop.scheduleTask(in: .nanoseconds(delay.wholeNanoseconds)) {
                 let (handler, context) = bound.value
                 handler.scheduled = nil
                 handler.respond(context: context, reply: next, to: request, keepAlive: keepAlive)
