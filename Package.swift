@@ -84,6 +84,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DemoPanel",
+            dependencies: [
+                "AnalyticsCore",
+                "ControlPlane",
+                "MetadataStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ControlPlane",
             dependencies: [
                 "AnalyticsCore",
@@ -133,17 +145,34 @@ let package = Package(
                 "ControlPlane",
                 "Identity",
                 "MCPTools",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "AnalyticsCore",
+                "AnalyticsServer",
+                "ControlPlane",
+                "DataPlane",
+                "DemoPanel",
+                "MetadataStore",
+                "SQLGuard",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -151,8 +180,10 @@ let package = Package(
             dependencies: [
                 "AnalyticsCore",
                 "AnalyticsServer",
+                "Benchmarks",
                 "ControlPlane",
                 "DataPlane",
+                "DemoPanel",
                 "Identity",
                 "MCPTools",
                 "MetadataStore",
@@ -177,6 +208,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -223,6 +255,7 @@ let package = Package(
         .testTarget(
             name: "DataPlaneTests",
             dependencies: [
+                "DemoPanel",
                 "AnalyticsCore",
                 "DataPlane",
                 "MetadataStore",
@@ -238,6 +271,8 @@ let package = Package(
         .testTarget(
             name: "ControlPlaneTests",
             dependencies: [
+                "Benchmarks",
+                "DemoPanel",
                 "AnalyticsCore",
                 "ControlPlane",
                 "DataPlane",
@@ -246,6 +281,19 @@ let package = Package(
                 "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DemoPanelTests",
+            dependencies: [
+                "AnalyticsCore",
+                "DataPlane",
+                "DemoPanel",
+                "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -278,6 +326,8 @@ let package = Package(
         .testTarget(
             name: "AnalyticsServerTests",
             dependencies: [
+                "Benchmarks",
+                "DemoPanel",
                 "AnalyticsCore",
                 "AnalyticsServer",
                 "ControlPlane",

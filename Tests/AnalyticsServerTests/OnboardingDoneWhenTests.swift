@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import DataPlane
+import DemoPanel
 import Foundation
 import HTTPTypes
 import Logging

@@ -23,8 +23,8 @@ struct ChangeFeedTests {
     }
 
     /// A write by another store instance (another process) reaches this instance's subscribers.
-    @Test(arguments: Backend.allCases)
-    func deliversEventsWrittenByAnotherInstance(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func deliversEventsWrittenByAnotherInstance(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let old = try await f.store.appendEvent(kind: ChangeEvent.Kind("before.start"), datasetID: nil, payload: [:])
             let feed = ChangeFeed(store: f.store, pollInterval: .milliseconds(50), logger: testLogger)
@@ -59,8 +59,8 @@ struct ChangeFeedTests {
     }
 
     /// `poke()` delivers this process's own writes without waiting for a poll.
-    @Test(arguments: Backend.allCases)
-    func pokeDeliversLocalWritesAtOnce(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func pokeDeliversLocalWritesAtOnce(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let feed = ChangeFeed(store: f.store, pollInterval: .seconds(3600), logger: testLogger)
             let events = feed.subscribe()

@@ -7,8 +7,8 @@ import Testing
 /// The registry half of the store contract, run unchanged against SQLite and PostgreSQL.
 @Suite("Store contract: datasets")
 struct DatasetContractTests {
-    @Test(arguments: Backend.allCases)
-    func createReadAndList(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func createReadAndList(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let created = try await f.store.createDataset(sampleDataset("panel_a", tags: ["tv", "panel"]), secret: sampleSecret(), actor: "alice")
             #expect(created.version == 1)
@@ -41,8 +41,8 @@ struct DatasetContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func createRejectsDuplicatesAndBadIDs(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func createRejectsDuplicatesAndBadIDs(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("dup_id"), secret: sampleSecret(), actor: "alice")
             let error = await expectError(.datasetExists) {
@@ -57,8 +57,8 @@ struct DatasetContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func updatesAreVersionedWithAuthors(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func updatesAreVersionedWithAuthors(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let created = try await f.store.createDataset(sampleDataset("edits"), secret: sampleSecret(), actor: "alice")
             let first = try await f.store.updateDataset(id: "edits", actor: "bob", note: "better name") { d in
@@ -86,8 +86,8 @@ struct DatasetContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func failedUpdatesChangeNothing(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func failedUpdatesChangeNothing(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let created = try await f.store.createDataset(sampleDataset("stable"), secret: sampleSecret(), actor: "alice")
             let eventsBefore = try await f.store.latestEventID()
@@ -115,8 +115,8 @@ struct DatasetContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func walksTheWholeLifecycle(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func walksTheWholeLifecycle(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("walk"), secret: sampleSecret(), actor: "admin")
             let path: [(LifecycleState, Bool)] = [
@@ -146,8 +146,8 @@ struct DatasetContractTests {
 
     /// Every (state, everApproved, target) combination: legal moves succeed, the rest are 409 with
     /// exactly the allowed targets listed.
-    @Test(arguments: Backend.allCases)
-    func everyTransitionIsCheckedAgainstTheLifecycle(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func everyTransitionIsCheckedAgainstTheLifecycle(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             var counter = 0
             for state in LifecycleState.allCases {
@@ -180,8 +180,8 @@ struct DatasetContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func neverApprovedInactiveDatasetsGoBackThroughReview(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func neverApprovedInactiveDatasetsGoBackThroughReview(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("soft_deleted", state: .inactive), secret: sampleSecret(), actor: "admin")
             let error = await expectError(.invalidTransition) {
@@ -195,8 +195,8 @@ struct DatasetContractTests {
     }
 
     /// N concurrent moves of one dataset, from two store instances: exactly one passes.
-    @Test(arguments: Backend.allCases)
-    func concurrentTransitionsHaveOneWinner(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentTransitionsHaveOneWinner(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("race"), secret: sampleSecret(), actor: "admin")
             let outcomes = try await f.withSecondStore { other in
@@ -225,8 +225,8 @@ struct DatasetContractTests {
     }
 
     /// Concurrent read-modify-write edits from two store instances: none is lost, versions climb by one.
-    @Test(arguments: Backend.allCases)
-    func concurrentUpdatesLoseNothing(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentUpdatesLoseNothing(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("counter"), secret: sampleSecret(), actor: "admin")
             let writers = 16

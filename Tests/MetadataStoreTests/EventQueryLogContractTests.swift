@@ -7,8 +7,8 @@ import Testing
 /// Change events and the query log, run unchanged against SQLite and PostgreSQL.
 @Suite("Store contract: events and query log")
 struct EventQueryLogContractTests {
-    @Test(arguments: Backend.allCases)
-    func registryWritesAppendEventsInOrder(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func registryWritesAppendEventsInOrder(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             #expect(try await f.store.latestEventID() == 0)
             #expect(try await f.store.events(after: 0, limit: 10).isEmpty)
@@ -33,8 +33,8 @@ struct EventQueryLogContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func concurrentAppendsGetDistinctIncreasingIDs(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentAppendsGetDistinctIncreasingIDs(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let ids = try await f.withSecondStore { other in
                 try await withThrowingTaskGroup(of: Int64.self) { group in
@@ -51,8 +51,8 @@ struct EventQueryLogContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func queryLogAppendsFiltersCountsAndPurges(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func queryLogAppendsFiltersCountsAndPurges(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let base = Date(timeIntervalSince1970: 1_760_000_000)
             let entries = (0..<1000).map { i in

@@ -13,8 +13,8 @@ struct IdentityContractTests {
 
     // MARK: Users
 
-    @Test(arguments: Backend.allCases)
-    func usersAreCreatedNormalisedAndListed(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func usersAreCreatedNormalisedAndListed(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let alice = try await f.store.createUser(
                 User(
@@ -74,8 +74,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func usersAreUpdatedInPlace(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func usersAreUpdatedInPlace(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let bob = try await f.store.createUser(sampleUser("bob", role: .viewer))
             _ = try await f.store.createUser(sampleUser("alice", role: .analyst))
@@ -125,8 +125,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func upstreamIdentitiesLinkOnce(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func upstreamIdentitiesLinkOnce(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await createSampleUser("u2", in: f.store)
@@ -145,8 +145,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func sessionsAreCreatedReadAndDeleted(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func sessionsAreCreatedReadAndDeleted(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             let live = UserSession(hash: "s-live", userID: "u1", csrfToken: "csrf-1", createdAt: storeNow(), expiresAt: storeNow(3_600))
@@ -171,8 +171,8 @@ struct IdentityContractTests {
 
     // MARK: OAuth clients and codes
 
-    @Test(arguments: Backend.allCases)
-    func clientsAreUpsertedAndListed(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func clientsAreUpsertedAndListed(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let document = OAuthClientRecord(
                 id: "https://app.example.com/oauth/client.json",
@@ -216,8 +216,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func authorizationCodesAreRedeemedOnce(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func authorizationCodesAreRedeemedOnce(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             let code = Self.code("c1", userID: "u1")
@@ -263,8 +263,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func longExpiredCodesAreSwept(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func longExpiredCodesAreSwept(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await f.store.createAuthorizationCode(Self.code("recent", userID: "u1", expiresAt: storeNow(-60)))
@@ -278,8 +278,8 @@ struct IdentityContractTests {
 
     // MARK: Grants and tokens
 
-    @Test(arguments: Backend.allCases)
-    func grantsAreListedNewestFirstPerUser(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func grantsAreListedNewestFirstPerUser(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await createSampleUser("u2", in: f.store)
@@ -309,8 +309,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func refreshTokensRotateOnce(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func refreshTokensRotateOnce(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await Self.issueGrant("g1", userID: "u1", createdAt: Self.t0, tokens: Self.pair(grantID: "g1", prefix: "t1"), in: f.store)
@@ -364,8 +364,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func revokingAGrantRevokesItsTokens(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func revokingAGrantRevokesItsTokens(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await Self.issueGrant("g1", userID: "u1", createdAt: Self.t0, tokens: Self.pair(grantID: "g1", prefix: "t1"), in: f.store)
@@ -418,8 +418,8 @@ struct IdentityContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func singleTokensAreRevokedAndGrantsTouched(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func singleTokensAreRevokedAndGrantsTouched(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await Self.issueGrant("g1", userID: "u1", createdAt: Self.t0, tokens: Self.pair(grantID: "g1", prefix: "t1"), in: f.store)
@@ -457,8 +457,8 @@ struct IdentityContractTests {
     // MARK: Concurrency
 
     /// Two processes racing on single-use values: one wins, the others change nothing.
-    @Test(arguments: Backend.allCases)
-    func racesOnSingleUseValuesHaveOneWinner(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func racesOnSingleUseValuesHaveOneWinner(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await createSampleUser("u1", in: f.store)
             try await f.store.createAuthorizationCode(Self.code("race", userID: "u1"))
@@ -505,8 +505,8 @@ struct IdentityContractTests {
     }
 
     /// Concurrent edits of one user from two processes are serialised, so none is lost.
-    @Test(arguments: Backend.allCases)
-    func concurrentUserUpdatesAreNotLost(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentUserUpdatesAreNotLost(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             var user = sampleUser("u1")
             user.displayName = "n"
@@ -525,8 +525,8 @@ struct IdentityContractTests {
 
     /// A store of the previous schema (0003) migrated to 0004: every token becomes a user with the
     /// token's id, and audit columns that named tokens by name now name those users.
-    @Test(arguments: Backend.allCases)
-    func identityMigrationTurnsTokensIntoUsers(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func identityMigrationTurnsTokensIntoUsers(_ backend: StoreBackend) async throws {
         try await withStore(backend, migrate: false) { f in
             let migrations = backend == .sqlite ? SQLiteMigrations.all : PostgresMigrations.all
             let previous = Array(migrations.prefix(3))

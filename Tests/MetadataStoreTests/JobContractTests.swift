@@ -12,8 +12,8 @@ struct JobContractTests {
         try await Task.sleep(for: .milliseconds(20))
     }
 
-    @Test(arguments: Backend.allCases)
-    func enqueueClaimHeartbeatComplete(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func enqueueClaimHeartbeatComplete(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let job = try await f.store.enqueueJob(NewJob(kind: "profile", datasetID: "panel", payload: ["tables": ["a", "b"]]))
             #expect(job.state == .queued)
@@ -57,8 +57,8 @@ struct JobContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func jobsRespectRunAfterAndListByDataset(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func jobsRespectRunAfterAndListByDataset(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let later = try await f.store.enqueueJob(NewJob(kind: "drift", datasetID: "a", runAfter: Date().addingTimeInterval(3600)))
             #expect(try await f.store.claimJob(kinds: ["drift"], workerID: "w", leaseSeconds: 60) == nil, "not due yet")
@@ -80,8 +80,8 @@ struct JobContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func lapsedLeasesAreClaimedAgain(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func lapsedLeasesAreClaimedAgain(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let job = try await f.store.enqueueJob(NewJob(kind: "profile"))
             _ = try #require(try await f.store.claimJob(kinds: ["profile"], workerID: "dead", leaseSeconds: 60))
@@ -101,8 +101,8 @@ struct JobContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func aLeaseLapsingOnTheLastAttemptFailsTheJob(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aLeaseLapsingOnTheLastAttemptFailsTheJob(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let job = try await f.store.enqueueJob(NewJob(kind: "profile", maxAttempts: 1))
             _ = try #require(try await f.store.claimJob(kinds: ["profile"], workerID: "dead", leaseSeconds: 0))
@@ -115,8 +115,8 @@ struct JobContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func failuresRetryWithBackoffThenFail(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func failuresRetryWithBackoffThenFail(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let job = try await f.store.enqueueJob(NewJob(kind: "draft", maxAttempts: 3))
             _ = try #require(try await f.store.claimJob(kinds: ["draft"], workerID: "w", leaseSeconds: 60))
@@ -141,8 +141,8 @@ struct JobContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func cancellation(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func cancellation(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let queued = try await f.store.enqueueJob(NewJob(kind: "profile"))
             let cancelled = try await f.store.cancelJob(id: queued.id)
@@ -177,8 +177,8 @@ struct JobContractTests {
     }
 
     /// Four claimers (two per store instance) drain 40 jobs: every job is claimed exactly once.
-    @Test(arguments: Backend.allCases)
-    func concurrentClaimersNeverShareAJob(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentClaimersNeverShareAJob(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             var enqueued: [String] = []
             for index in 0..<40 {

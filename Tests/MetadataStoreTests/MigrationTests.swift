@@ -6,8 +6,8 @@ import Testing
 
 @Suite("Store migrations")
 struct MigrationTests {
-    @Test(arguments: Backend.allCases)
-    func migrationsApplyOnceAndAreIdempotent(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func migrationsApplyOnceAndAreIdempotent(_ backend: StoreBackend) async throws {
         try await withStore(backend, migrate: false) { f in
             #expect(try await f.store.appliedMigrations().isEmpty)
             let expected = (backend == .sqlite ? SQLiteMigrations.all : PostgresMigrations.all).map(\.name)
@@ -22,8 +22,8 @@ struct MigrationTests {
     }
 
     /// Driver errors (here: tables that do not exist yet) become coded errors without driver text.
-    @Test(arguments: Backend.allCases)
-    func driverErrorsBecomeStoreUnavailable(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func driverErrorsBecomeStoreUnavailable(_ backend: StoreBackend) async throws {
         try await withStore(backend, migrate: false) { f in
             let error = await expectError(.storeUnavailable) { try await f.store.dataset(id: "anything") }
             #expect(error?.httpStatus == 503)
@@ -38,8 +38,8 @@ struct MigrationTests {
     }
 
     /// Two processes starting at once on a fresh store: the schema is created exactly once.
-    @Test(arguments: Backend.allCases)
-    func concurrentMigrationsApplyEachMigrationOnce(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentMigrationsApplyEachMigrationOnce(_ backend: StoreBackend) async throws {
         try await withStore(backend, migrate: false) { f in
             let results = try await f.withSecondStore { other in
                 try await withThrowingTaskGroup(of: [String].self) { group in
@@ -60,8 +60,8 @@ struct MigrationTests {
         #expect(Set(SQLiteMigrations.all.map(\.name)).count == SQLiteMigrations.all.count)
     }
 
-    @Test(arguments: Backend.allCases)
-    func pingAnswers(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func pingAnswers(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await f.store.ping()
             #expect(f.store.backend == backend.rawValue)

@@ -19,8 +19,8 @@ struct SecretRotationTests {
         return plaintexts
     }
 
-    @Test(arguments: Backend.allCases)
-    func fileBackedRotationReencryptsEverySecret(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func fileBackedRotationReencryptsEverySecret(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let keyFile = f.directory.file("keys/secret.key")
             let vault = try SecretVault.load(environment: [:], keyFilePath: keyFile, logger: testLogger)
@@ -58,8 +58,8 @@ struct SecretRotationTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func environmentBackedRotationNeedsTheOldKeyInPrevious(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func environmentBackedRotationNeedsTheOldKeyInPrevious(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let old = SecretKeyring.generateKey()
             let new = SecretKeyring.generateKey()
@@ -90,8 +90,8 @@ struct SecretRotationTests {
     }
 
     /// Readers running during a rotation always open every secret.
-    @Test(arguments: Backend.allCases)
-    func readersNeverSeeAnUnreadableSecretDuringRotation(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func readersNeverSeeAnUnreadableSecretDuringRotation(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let keyFile = f.directory.file("secret.key")
             let vault = try SecretVault.load(environment: [:], keyFilePath: keyFile, logger: testLogger)

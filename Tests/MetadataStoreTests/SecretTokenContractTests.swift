@@ -7,8 +7,8 @@ import Testing
 /// Secrets and tokens half of the store contract, run unchanged against SQLite and PostgreSQL.
 @Suite("Store contract: secrets and tokens")
 struct SecretTokenContractTests {
-    @Test(arguments: Backend.allCases)
-    func secretsAreStoredAndReplacedByCompareAndSwap(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func secretsAreStoredAndReplacedByCompareAndSwap(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("one"), secret: sampleSecret("k1"), actor: "admin")
             _ = try await f.store.createDataset(sampleDataset("two"), secret: sampleSecret("k1"), actor: "admin")
@@ -31,8 +31,8 @@ struct SecretTokenContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func concurrentCompareAndSwapHasOneWinner(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentCompareAndSwapHasOneWinner(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("cas"), secret: sampleSecret("old"), actor: "admin")
             let results = try await f.withSecondStore { other in
@@ -51,8 +51,8 @@ struct SecretTokenContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func tokensAreFoundByHashAndRevoked(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func tokensAreFoundByHashAndRevoked(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let owner = try await createSampleUser(in: f.store)
             let (token, record) = try await issueToken(name: "ci", role: .analyst, userID: owner.id, in: f.store)

@@ -3,8 +3,9 @@
 /// `JSONDecoder` reaches a `JSONValue` only by trying each type in turn, and every refused try
 /// builds a `DecodingError`; on registry rows (weighting configs, profiles) that was most of the
 /// MCP request path's CPU. This reader looks at the next byte instead. Integers that fit `Int64`
-/// become `.int`, every other number `.double`; nesting deeper than ``maximumDepth`` is refused
-/// rather than exhausting the stack on hostile input.
+/// become `.int`, every other number `.double` — or, with ``exactNumbers``, `.number` with its
+/// literal text, so a PostgreSQL `numeric` inside a `json` column reaches the client unrounded.
+/// Nesting deeper than ``maximumDepth`` is refused rather than exhausting the stack on hostile input.
 struct JSONParser {
     /// Why a text is not JSON, with the byte offset where reading stopped.
     struct Failure: Error, CustomStringConvertible {
@@ -16,11 +17,13 @@ struct JSONParser {
     static let maximumDepth = 512
 
     private let bytes: [UInt8]
+    private let exactNumbers: Bool
     private var index = 0
     private var depth = 0
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], exactNumbers: Bool = false) {
         self.bytes = bytes
+        self.exactNumbers = exactNumbers
     }
 
     /// The one value of the document; anything but whitespace after it is an error.
@@ -192,6 +195,7 @@ struct JSONParser {
         }
         let text = String(decoding: self.bytes[start..<self.index], as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .int(integer) }
+        if self.exactNumbers { return .number(text) }
         guard let double = Double(text), double.isFinite else { throw self.failure("number out of range") }
         return .double(double)
     }

@@ -27,6 +27,13 @@ extension JSONValue {
         return try parser.parseDocument()
     }
 
+    /// Parses JSON text keeping every number exactly: integers that fit `Int64` become `.int`, any
+    /// other number `.number` with its literal text (database `json` values of any precision).
+    public static func parseExact(_ text: String) throws -> JSONValue {
+        var parser = JSONParser(Array(text.utf8), exactNumbers: true)
+        return try parser.parseDocument()
+    }
+
     func write(into out: inout String) {
         switch self {
         case .null:

@@ -43,7 +43,14 @@ public enum AnalyticsApplication {
     }
 
     /// The application ready to run; the store runs as one of its services.
-    public static func build(_ dependencies: AppDependencies, routes: RouteTable = RouteTable()) -> some ApplicationProtocol {
+    ///
+    /// - Parameter prepare: runs once the store is migrated, before the server accepts requests (the
+    ///   executable's `--demo` registers the demo panel here, so the product libraries do not carry it).
+    public static func build(
+        _ dependencies: AppDependencies,
+        routes: RouteTable = RouteTable(),
+        prepare: (@Sendable () async throws -> Void)? = nil
+    ) -> some ApplicationProtocol {
         let configuration = dependencies.configuration
         if configuration.noAuth {
             dependencies.logger.warning(
@@ -72,10 +79,7 @@ public enum AnalyticsApplication {
                 dependencies.logger.info("applied store migrations", metadata: ["mcpa.migrations": "\(applied.joined(separator: ","))"])
             }
             dependencies.onboarding.startGate.open()
-            if configuration.demo {
-                try await DemoBootstrap(service: dependencies.datasetService, store: dependencies.store, logger: dependencies.logger)
-                    .ensure(dataDirectory: configuration.dataDirectory)
-            }
+            try await prepare?()
         }
         return app
     }

@@ -1,3 +1,4 @@
+import AnalyticsCore
 import Synchronization
 
 /// In-process coordination between whoever enqueues or cancels jobs and the local ``JobWorker``:

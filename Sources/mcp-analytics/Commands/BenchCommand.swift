@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 
 /// Benchmarks (DESIGN §6: speed is measured here, never asserted in tests). Each subcommand
 /// prints its figures and the ratios that matter.

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import ArgumentParser
+import Benchmarks
 import DataPlane
 import Foundation
 import Logging

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import ArgumentParser
+import Benchmarks
 import Foundation
 
 struct BenchMCPCommand: AsyncParsableCommand {

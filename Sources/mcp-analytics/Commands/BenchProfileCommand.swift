@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import ArgumentParser
+import Benchmarks
 import ControlPlane
 import DataPlane
 import Foundation

@@ -1,4 +1,5 @@
 import AnalyticsCore
+import Benchmarks
 import Logging
 import PostgresNIO
 

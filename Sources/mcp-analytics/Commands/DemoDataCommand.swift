@@ -2,6 +2,7 @@ import AnalyticsCore
 import AnalyticsServer
 import ArgumentParser
 import DataPlane
+import DemoPanel
 import Foundation
 
 struct DemoDataCommand: AsyncParsableCommand {

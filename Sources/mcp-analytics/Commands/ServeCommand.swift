@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import ArgumentParser
+import DemoPanel
 import Foundation
 import Hummingbird
 import Logging
@@ -106,7 +107,16 @@ struct ServeCommand: AsyncParsableCommand {
                 try await DemoWelcome.issueFirstToken(configuration: configuration, logger: logger)
             }
             let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger, metrics: registry)
-            let app = AnalyticsApplication.build(dependencies)
+            let app = AnalyticsApplication.build(
+                dependencies,
+                prepare: configuration.demo
+                    ? DemoBootstrap.prepare(
+                        service: dependencies.datasetService,
+                        store: dependencies.store,
+                        logger: dependencies.logger,
+                        dataDirectory: dependencies.configuration.dataDirectory
+                    ) : nil
+            )
             logger.info(
                 "starting",
                 metadata: [

@@ -1,5 +1,6 @@
 import AnalyticsCore
 import AnalyticsServer
+import Benchmarks
 import Foundation
 import NIOCore
 import NIOPosix

@@ -1,5 +1,6 @@
 import AnalyticsCore
 import HTTPTypes
+import TestSupport
 import Testing
 
 @testable import AnalyticsServer

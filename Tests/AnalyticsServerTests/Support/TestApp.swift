@@ -1,6 +1,7 @@
 import AnalyticsCore
 import AnalyticsServer
 import ControlPlane
+import DemoPanel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,12 +11,6 @@ import Logging
 import MetadataStore
 import NIOCore
 import TestSupport
-
-/// Which metadata store a server test runs on; suites run their tests on both.
-enum StoreBackend: String, CaseIterable, Sendable {
-    case sqlite
-    case postgres
-}
 
 /// A running server on a loopback port over a real store, with one token per role.
 struct TestApp {
@@ -99,7 +94,16 @@ struct TestApp {
         let userIDs = issued.mapValues(\.record.userID)
         // The language model comes from `environment` only (never the developer's own API key).
         let dependencies = try ServerRuntime.dependencies(configuration: configuration, logger: logger, environment: environment)
-        let app = AnalyticsApplication.build(dependencies)
+        let app = AnalyticsApplication.build(
+            dependencies,
+            prepare: demo
+                ? DemoBootstrap.prepare(
+                    service: dependencies.datasetService,
+                    store: dependencies.store,
+                    logger: dependencies.logger,
+                    dataDirectory: dependencies.configuration.dataDirectory
+                ) : nil
+        )
         try await app.test(.live) { client in
             try await body(TestApp(client: client, tokens: tokens, userIDs: userIDs, logs: logs, directory: directory, storeURL: storeURL))
         }

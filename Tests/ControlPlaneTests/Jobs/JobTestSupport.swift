@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MetadataStore
 import Synchronization
+import TestSupport
 import Testing
 
 /// A job handler whose behaviour each test scripts, recording every attempt it sees.
@@ -90,11 +91,7 @@ enum JobFixtures {
 
     /// Runs the worker as a child task while `body` runs, then cancels it (as a kill would).
     static func running<T: Sendable>(_ worker: JobWorker, _ body: () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await worker.run() }
-            defer { group.cancelAll() }
-            return try await body()
-        }
+        try await withRunning(worker, body)
     }
 
     /// Polls the store until the job satisfies `condition`; the deadline only guards against a hang.
@@ -121,20 +118,4 @@ enum JobFixtures {
     static func isFinished(_ job: JobRecord) -> Bool {
         [.succeeded, .failed, .cancelled].contains(job.state)
     }
-}
-
-/// Polls `read` until it returns a value satisfying `condition`; the deadline only guards against
-/// a hang (the last value is returned and the caller's own checks fail).
-func eventually<T: Sendable>(
-    within seconds: Double = 60,
-    _ read: () async throws -> T,
-    until condition: (T) -> Bool
-) async throws -> T {
-    let deadline = Date().addingTimeInterval(seconds)
-    var value = try await read()
-    while !condition(value), Date() < deadline {
-        try await Task.sleep(for: .milliseconds(20))
-        value = try await read()
-    }
-    return value
 }

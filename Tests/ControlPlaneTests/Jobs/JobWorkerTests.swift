@@ -2,6 +2,7 @@ import AnalyticsCore
 import ControlPlane
 import Foundation
 import MetadataStore
+import TestSupport
 import Testing
 
 /// The job worker against real stores (SQLite file, PostgreSQL database): a job whose worker died

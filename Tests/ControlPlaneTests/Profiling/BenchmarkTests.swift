@@ -1,4 +1,5 @@
 import AnalyticsCore
+import Benchmarks
 import ControlPlane
 import Testing
 

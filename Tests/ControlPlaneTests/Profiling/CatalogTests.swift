@@ -1,12 +1,13 @@
 import AnalyticsCore
 import ControlPlane
 import Foundation
+import TestSupport
 import Testing
 
 /// Views, schemas, table filters and statements that run out of time.
 @Suite("Profiler catalogue")
 struct CatalogTests {
-    static func setup(_ backend: DatasetBackend) -> [String] {
+    static func setup(_ backend: StoreBackend) -> [String] {
         var statements = [
             "CREATE TABLE items (item_id INTEGER PRIMARY KEY, label TEXT, price DOUBLE PRECISION)",
             "INSERT INTO items VALUES " + (1...500).map { "(\($0), 'item \($0 % 10)', \(Double($0) / 4))" }.joined(separator: ", "),
@@ -27,8 +28,8 @@ struct CatalogTests {
         return statements
     }
 
-    @Test("views are profiled beside tables, with their own kind and statistics", arguments: DatasetBackend.allCases)
-    func views(_ backend: DatasetBackend) async throws {
+    @Test("views are profiled beside tables, with their own kind and statistics", arguments: StoreBackend.allCases)
+    func views(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, setup: Self.setup(backend)) { dataset in
             let profile = try await ProfilingFixtures.profile(
                 dataset,
@@ -58,8 +59,8 @@ struct CatalogTests {
         }
     }
 
-    @Test("a statement that outlives its timeout costs only its own numbers, recorded as a warning", arguments: DatasetBackend.allCases)
-    func timeouts(_ backend: DatasetBackend) async throws {
+    @Test("a statement that outlives its timeout costs only its own numbers, recorded as a warning", arguments: StoreBackend.allCases)
+    func timeouts(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, setup: Self.setup(backend)) { dataset in
             let started = ContinuousClock.now
             let profile = try await ProfilingFixtures.profile(

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import DataPlane
+import DemoPanel
 import Foundation
 import Synchronization
 import TestSupport
@@ -22,8 +23,8 @@ struct DemoPanelProfileTests {
         try await dataset.rows("SELECT \(column) AS v FROM \(table) WHERE \(column) IS NOT NULL").compactMap { $0["v"]?.doubleValue }.sorted()
     }
 
-    @Test("row counts, keys, comments, nulls, min/max, shares, quantiles and coverage match direct SQL", arguments: DatasetBackend.allCases)
-    func statisticsMatchDirectSQL(_ backend: DatasetBackend) async throws {
+    @Test("row counts, keys, comments, nulls, min/max, shares, quantiles and coverage match direct SQL", arguments: StoreBackend.allCases)
+    func statisticsMatchDirectSQL(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.2) { dataset in
             let profile = try await ProfilingFixtures.profile(dataset)
             #expect(profile.backend == backend.rawValue)
@@ -97,8 +98,8 @@ struct DemoPanelProfileTests {
         }
     }
 
-    @Test("roles and the suggested weighting config name the weight, the key and the persona dimensions", arguments: DatasetBackend.allCases)
-    func suggestedWeighting(_ backend: DatasetBackend) async throws {
+    @Test("roles and the suggested weighting config name the weight, the key and the persona dimensions", arguments: StoreBackend.allCases)
+    func suggestedWeighting(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.2) { dataset in
             let profile = try await ProfilingFixtures.profile(dataset)
             let config = try #require(profile.suggestedWeighting)
@@ -144,8 +145,8 @@ struct DemoPanelProfileTests {
         }
     }
 
-    @Test("progress is reported per table, rising to 100", arguments: DatasetBackend.allCases)
-    func progress(_ backend: DatasetBackend) async throws {
+    @Test("progress is reported per table, rising to 100", arguments: StoreBackend.allCases)
+    func progress(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.05) { dataset in
             let reports = LockedReports()
             _ = try await DatasetProfiler(logger: ProfilingFixtures.logger).profile(dataset.connector) { report in reports.append(report) }

@@ -2,6 +2,7 @@ import AnalyticsCore
 import ControlPlane
 import Foundation
 import MetadataStore
+import TestSupport
 import Testing
 
 /// Drift between profile snapshots: unit checks of the comparison, then real schema and volume
@@ -70,7 +71,7 @@ struct DriftTests {
         #expect(strict.changes(.nullRateShifted).count == 2)
     }
 
-    static func setup(_ backend: DatasetBackend) -> [String] {
+    static func setup(_ backend: StoreBackend) -> [String] {
         let rows = (1...1_000).map { i in "(\(i), \(i % 97), 'n\(i % 5)', '\(["North", "South"][i % 2])')" }
         return [
             "CREATE TABLE events (id INTEGER PRIMARY KEY, amount INTEGER, note TEXT, region TEXT)",
@@ -78,7 +79,7 @@ struct DriftTests {
         ]
     }
 
-    static func changes(_ backend: DatasetBackend) -> [String] {
+    static func changes(_ backend: StoreBackend) -> [String] {
         // The new rows have no region: its null rate jumps from 0 to 2/3.
         let bulk = (1_001...3_000).map { i in "(\(i), \(i % 89), NULL, 'c\(i % 3)')" }
         let retype =
@@ -94,8 +95,8 @@ struct DriftTests {
             + ["INSERT INTO events (id, amount, region, channel) VALUES " + bulk.joined(separator: ", ")]
     }
 
-    @Test("ADD COLUMN, DROP COLUMN, a type change and a bulk insert show up as drift between stored versions", arguments: DatasetBackend.allCases)
-    func realChanges(_ backend: DatasetBackend) async throws {
+    @Test("ADD COLUMN, DROP COLUMN, a type change and a bulk insert show up as drift between stored versions", arguments: StoreBackend.allCases)
+    func realChanges(_ backend: StoreBackend) async throws {
         let storeKind: StoreFixtures.Kind = backend == .postgres ? .sqlite : .postgres
         try await StoreFixtures.withStore(storeKind) { store in
             try await ProfilingFixtures.withDataset(backend, setup: Self.setup(backend)) { dataset in

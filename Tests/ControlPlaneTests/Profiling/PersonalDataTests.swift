@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import Foundation
+import TestSupport
 import Testing
 
 /// Personal data is flagged by name and by value shape, and masked in everything the profiler emits.
@@ -60,8 +61,8 @@ struct PersonalDataTests {
             }
     }
 
-    @Test("personal data is flagged and no raw value appears anywhere in the serialised profile", arguments: DatasetBackend.allCases)
-    func flaggedAndMasked(_ backend: DatasetBackend) async throws {
+    @Test("personal data is flagged and no raw value appears anywhere in the serialised profile", arguments: StoreBackend.allCases)
+    func flaggedAndMasked(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, setup: Self.setup) { dataset in
             let profile = try await ProfilingFixtures.profile(dataset)
             let contacts = try #require(profile.table(named: "contacts"))

@@ -12,8 +12,8 @@ struct SamplingTests {
     /// tv_viewing (~41,000 rows at scale 0.2) is above this threshold; respondents and purchases are below.
     static let sampled = ProfilerConfiguration(samplingThreshold: 12_000, targetSampleRows: 10_000)
 
-    @Test("only tables above the threshold are sampled, and their statistics stay close to the exact ones", arguments: DatasetBackend.allCases)
-    func engagesAboveThreshold(_ backend: DatasetBackend) async throws {
+    @Test("only tables above the threshold are sampled, and their statistics stay close to the exact ones", arguments: StoreBackend.allCases)
+    func engagesAboveThreshold(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.2) { dataset in
             let exact = try await ProfilingFixtures.profile(dataset)
             let sampled = try await ProfilingFixtures.profile(dataset, Self.sampled)
@@ -54,8 +54,8 @@ struct SamplingTests {
         }
     }
 
-    @Test("a sample is repeatable: two runs over unchanged data agree exactly", arguments: DatasetBackend.allCases)
-    func repeatable(_ backend: DatasetBackend) async throws {
+    @Test("a sample is repeatable: two runs over unchanged data agree exactly", arguments: StoreBackend.allCases)
+    func repeatable(_ backend: StoreBackend) async throws {
         // PostgreSQL's own statistics (used for distinct counts of sampled tables) must hold still:
         // no autovacuum re-ANALYZE between the two runs.
         let freeze =
@@ -69,8 +69,8 @@ struct SamplingTests {
         }
     }
 
-    @Test("a fixed sample percent is honoured", arguments: DatasetBackend.allCases)
-    func fixedPercent(_ backend: DatasetBackend) async throws {
+    @Test("a fixed sample percent is honoured", arguments: StoreBackend.allCases)
+    func fixedPercent(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.2) { dataset in
             var configuration = Self.sampled
             configuration.samplePercent = 20
@@ -81,8 +81,8 @@ struct SamplingTests {
         }
     }
 
-    @Test("above the count threshold the row count is a catalogue estimate", arguments: DatasetBackend.allCases)
-    func estimatedCounts(_ backend: DatasetBackend) async throws {
+    @Test("above the count threshold the row count is a catalogue estimate", arguments: StoreBackend.allCases)
+    func estimatedCounts(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.2) { dataset in
             var configuration = Self.sampled
             configuration.exactCountThreshold = 1_000

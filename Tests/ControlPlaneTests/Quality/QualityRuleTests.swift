@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import Foundation
+import TestSupport
 import Testing
 
 /// Every rule fires on a crafted bad dataset (with evidence checked against direct SQL) and the
@@ -10,7 +11,7 @@ struct QualityRuleTests {
     /// A respondent table with bad weights, bad names, mixed date formats, empty and constant
     /// columns and an e-mail column; an event table without a key, with duplicate ids and orphaned
     /// respondents; a purchase table whose declared foreign key has orphans.
-    static func badSetup(_ backend: DatasetBackend) -> [String] {
+    static func badSetup(_ backend: StoreBackend) -> [String] {
         var respondents: [String] = []
         for i in 1...200 {
             let weight: String =
@@ -68,8 +69,8 @@ struct QualityRuleTests {
         findings.first { $0.ruleID == rule && (table == nil || $0.table == table) && (column == nil || $0.column == column) }
     }
 
-    @Test("every rule fires on the crafted bad tables, with evidence that matches the data", arguments: DatasetBackend.allCases)
-    func everyRuleFires(_ backend: DatasetBackend) async throws {
+    @Test("every rule fires on the crafted bad tables, with evidence that matches the data", arguments: StoreBackend.allCases)
+    func everyRuleFires(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, setup: Self.badSetup(backend)) { dataset in
             let (profile, findings) = try await Self.run(dataset)
             #expect(profile.suggestedWeighting?["weight_column"] == "weight", "a named weight is offered even with bad values")
@@ -132,8 +133,8 @@ struct QualityRuleTests {
         }
     }
 
-    @Test("a dataset without any weight gets weight.missing; a configured weight that does not exist is an error", arguments: DatasetBackend.allCases)
-    func missingWeight(_ backend: DatasetBackend) async throws {
+    @Test("a dataset without any weight gets weight.missing; a configured weight that does not exist is an error", arguments: StoreBackend.allCases)
+    func missingWeight(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, setup: Self.badSetup(backend)) { dataset in
             let (_, unweighted) = try await Self.run(dataset, ProfilerConfiguration(tables: ["events", "purchases"]))
             #expect(Self.finding(unweighted, "weight.missing")?.severity == .warning)
@@ -156,8 +157,8 @@ struct QualityRuleTests {
         }
     }
 
-    @Test("the clean demo panel produces no findings", arguments: DatasetBackend.allCases)
-    func demoIsClean(_ backend: DatasetBackend) async throws {
+    @Test("the clean demo panel produces no findings", arguments: StoreBackend.allCases)
+    func demoIsClean(_ backend: StoreBackend) async throws {
         try await ProfilingFixtures.withDataset(backend, demoScale: 0.2) { dataset in
             let (_, findings) = try await Self.run(dataset)
             #expect(findings == [], "\(findings.map { "\($0.ruleID) \($0.table ?? "") \($0.column ?? ""): \($0.message)" })")

@@ -3,6 +3,7 @@ import ControlPlane
 import DataPlane
 import Foundation
 import MetadataStore
+import TestSupport
 import Testing
 
 /// The onboarding pipeline end to end below the HTTP layer, on real datasets and stores: start →
@@ -61,9 +62,9 @@ struct OnboardingPipelineTests {
 
     @Test(
         "registration to human_review with no manual step; drift after ALTER TABLE and a bulk insert raises a review item",
-        arguments: DatasetBackend.allCases
+        arguments: StoreBackend.allCases
     )
-    func pipelineAndDrift(_ backend: DatasetBackend) async throws {
+    func pipelineAndDrift(_ backend: StoreBackend) async throws {
         let storeKind: StoreFixtures.Kind = backend == .postgres ? .postgres : .sqlite
         try await StoreFixtures.withStore(storeKind) { store in
             try await ProfilingFixtures.withDataset(backend, setup: DriftTests.setup(backend)) { dataset in

@@ -1,6 +1,7 @@
 import AnalyticsCore
 import ControlPlane
 import DataPlane
+import DemoPanel
 import Foundation
 import MetadataStore
 import Testing

@@ -1,18 +1,8 @@
 import AnalyticsCore
 import DataPlane
 import Synchronization
+import TestSupport
 import Testing
-
-/// A clock the test moves by hand.
-final class ManualClock: Sendable {
-    private let current = Mutex(ContinuousClock.now)
-
-    var now: ContinuousClock.Instant { self.current.withLock { $0 } }
-
-    func advance(by duration: Duration) {
-        self.current.withLock { $0 = $0 + duration }
-    }
-}
 
 @Suite("Circuit breaker")
 struct CircuitBreakerTests {

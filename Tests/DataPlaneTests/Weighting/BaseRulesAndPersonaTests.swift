@@ -1,6 +1,8 @@
 import AnalyticsCore
 import DataPlane
+import DemoPanel
 import Foundation
+import TestSupport
 import Testing
 
 /// Base-size rules at their exact boundaries, personas resolved by name or free text, filters,
@@ -9,8 +11,8 @@ import Testing
 struct BaseRulesAndPersonaTests {
     static let reach = BreakdownMeasure(kind: .share, events: EventSelection(table: "tv_viewing", filters: ["genre": ["Kids"]]))
 
-    @Test("suppression at n = min_base - 1 vs min_base, caution at caution_base", arguments: WeightingBackend.allCases)
-    func boundaries(backend: WeightingBackend) async throws {
+    @Test("suppression at n = min_base - 1 vs min_base, caution at caution_base", arguments: StoreBackend.allCases)
+    func boundaries(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let kids = Set(rows.viewing.filter { $0.genre == "Kids" }.map(\.respondentID))
         let expected = Oracle.groups(
@@ -43,8 +45,8 @@ struct BaseRulesAndPersonaTests {
         }
     }
 
-    @Test("a stored persona, its label and equivalent free text give the same figures", arguments: WeightingBackend.allCases)
-    func personaSpellings(backend: WeightingBackend) async throws {
+    @Test("a stored persona, its label and equivalent free text give the same figures", arguments: StoreBackend.allCases)
+    func personaSpellings(backend: StoreBackend) async throws {
         var results: [BreakdownResult] = []
         for persona in ["urban_affluent_women", "Female 25-34 NCCS A", "women 25 to 34, nccs a", "NCCS-A FEMALES aged 25–34"] {
             let request = BreakdownRequest(datasetID: "panel", measure: Self.reach, by: ["city_tier"], persona: persona)
@@ -59,8 +61,8 @@ struct BaseRulesAndPersonaTests {
         }
     }
 
-    @Test("filters narrow a persona; labels and figures follow", arguments: WeightingBackend.allCases)
-    func filters(backend: WeightingBackend) async throws {
+    @Test("filters narrow a persona; labels and figures follow", arguments: StoreBackend.allCases)
+    func filters(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let kids = Set(rows.viewing.filter { $0.genre == "Kids" }.map(\.respondentID))
         let request = BreakdownRequest(
@@ -85,8 +87,8 @@ struct BaseRulesAndPersonaTests {
         }
     }
 
-    @Test("last N days ends on the reference date when one is given", arguments: WeightingBackend.allCases)
-    func referenceDate(backend: WeightingBackend) async throws {
+    @Test("last N days ends on the reference date when one is given", arguments: StoreBackend.allCases)
+    func referenceDate(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
@@ -104,8 +106,8 @@ struct BaseRulesAndPersonaTests {
         ReachBreakdownTests.expectShare(try #require(result.rows.first), sums, minBase: 30, cautionBase: 100)
     }
 
-    @Test("bad requests get coded errors naming the valid choices", arguments: WeightingBackend.allCases)
-    func errors(backend: WeightingBackend) async throws {
+    @Test("bad requests get coded errors naming the valid choices", arguments: StoreBackend.allCases)
+    func errors(backend: StoreBackend) async throws {
         func failure(_ request: BreakdownRequest) async -> AnalyticsError? {
             do {
                 _ = try await ReachBreakdownTests.run(request, on: backend)
@@ -159,8 +161,8 @@ struct BaseRulesAndPersonaTests {
         #expect(aggregation?.code == .invalidRequest)
     }
 
-    @Test("more groups than the executor allows is RESULT_TOO_LARGE", arguments: WeightingBackend.allCases)
-    func tooManyGroups(backend: WeightingBackend) async throws {
+    @Test("more groups than the executor allows is RESULT_TOO_LARGE", arguments: StoreBackend.allCases)
+    func tooManyGroups(backend: StoreBackend) async throws {
         let request = BreakdownRequest(datasetID: "panel", measure: Self.reach, by: ["age_band", "region"])
         let config = try WeightingConfig(document: DemoPanel.weightingConfig)
         let error = await #expect(throws: AnalyticsError.self) {

@@ -1,14 +1,15 @@
 import AnalyticsCore
 import DataPlane
 import Foundation
+import TestSupport
 import Testing
 
 /// Shares by condition, means, totals and per-user means on both backends, each figure against
 /// the test's own arithmetic over raw rows; merged categories re-aggregate in SQL.
 @Suite("Weighted breakdown: measures")
 struct MeasureBreakdownTests {
-    @Test("share by a respondent condition re-aggregates merged NCCS classes into one row each", arguments: WeightingBackend.allCases)
-    func mergedShare(backend: WeightingBackend) async throws {
+    @Test("share by a respondent condition re-aggregates merged NCCS classes into one row each", arguments: StoreBackend.allCases)
+    func mergedShare(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
@@ -34,8 +35,8 @@ struct MeasureBreakdownTests {
         }
     }
 
-    @Test("a condition on a dimension reads merged values, given by label", arguments: WeightingBackend.allCases)
-    func dimensionCondition(backend: WeightingBackend) async throws {
+    @Test("a condition on a dimension reads merged values, given by label", arguments: StoreBackend.allCases)
+    func dimensionCondition(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
@@ -50,8 +51,8 @@ struct MeasureBreakdownTests {
         }
     }
 
-    @Test("weighted mean of a respondent column by gender", arguments: WeightingBackend.allCases)
-    func respondentMean(backend: WeightingBackend) async throws {
+    @Test("weighted mean of a respondent column by gender", arguments: StoreBackend.allCases)
+    func respondentMean(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(datasetID: "panel", measure: BreakdownMeasure(kind: .mean, column: "household_size"), by: ["sex"])
         let result = try await ReachBreakdownTests.run(request, on: backend)
@@ -66,8 +67,8 @@ struct MeasureBreakdownTests {
         Self.expectValue(try #require(result.overall), try #require(all), value: all?.mean ?? .nan, base: .segment, kind: .mean)
     }
 
-    @Test("mean of summed event minutes, 0 for respondents without events, by age band", arguments: WeightingBackend.allCases)
-    func eventMean(backend: WeightingBackend) async throws {
+    @Test("mean of summed event minutes, 0 for respondents without events, by age band", arguments: StoreBackend.allCases)
+    func eventMean(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
@@ -99,8 +100,8 @@ struct MeasureBreakdownTests {
         }
     }
 
-    @Test("projected total of purchase amounts in an explicit window", arguments: WeightingBackend.allCases)
-    func total(backend: WeightingBackend) async throws {
+    @Test("projected total of purchase amounts in an explicit window", arguments: StoreBackend.allCases)
+    func total(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let window = DateWindow(from: BreakdownDay("2025-05-01"), to: BreakdownDay("2025-05-31"))
         let request = BreakdownRequest(
@@ -133,8 +134,8 @@ struct MeasureBreakdownTests {
         #expect(row.narrative.contains("between 2025-05-01 and 2025-05-31"))
     }
 
-    @Test("per-user mean counts only reached respondents", arguments: WeightingBackend.allCases)
-    func perUser(backend: WeightingBackend) async throws {
+    @Test("per-user mean counts only reached respondents", arguments: StoreBackend.allCases)
+    func perUser(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",
@@ -158,8 +159,8 @@ struct MeasureBreakdownTests {
         }
     }
 
-    @Test("per-respondent average of an event measure, for a persona, by region", arguments: WeightingBackend.allCases)
-    func eventAverage(backend: WeightingBackend) async throws {
+    @Test("per-respondent average of an event measure, for a persona, by region", arguments: StoreBackend.allCases)
+    func eventAverage(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let request = BreakdownRequest(
             datasetID: "panel",

@@ -1,6 +1,8 @@
 import AnalyticsCore
 import DataPlane
+import DemoPanel
 import Foundation
+import TestSupport
 import Testing
 
 /// The issue's done-when scenario on both backends: "reach of sports among Female 25-34 NCCS A,
@@ -17,8 +19,8 @@ struct ReachBreakdownTests {
         persona: "Female 25-34 NCCS A"
     )
 
-    @Test("sports reach among Female 25-34 NCCS A by region, last 90 days", arguments: WeightingBackend.allCases)
-    func sportsReach(backend: WeightingBackend) async throws {
+    @Test("sports reach among Female 25-34 NCCS A by region, last 90 days", arguments: StoreBackend.allCases)
+    func sportsReach(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let result = try await Self.run(Self.request, on: backend)
 
@@ -81,7 +83,7 @@ struct ReachBreakdownTests {
         NarrativeCheck.check(row, measure: .share, sourceLocation: sourceLocation)
     }
 
-    static func run(_ request: BreakdownRequest, on backend: WeightingBackend, config: WeightingConfig? = nil) async throws -> BreakdownResult {
+    static func run(_ request: BreakdownRequest, on backend: StoreBackend, config: WeightingConfig? = nil) async throws -> BreakdownResult {
         let config = try config ?? WeightingConfig(document: DemoPanel.weightingConfig)
         return try await WeightingPanel.withConnector(backend) { connector, dataset in
             try await BreakdownExecutor(logger: WeightingPanel.logger).run(request, dataset: dataset, config: config, connector: connector).result

@@ -1,21 +1,23 @@
 import AnalyticsCore
 import DataPlane
+import DemoPanel
 import Foundation
+import TestSupport
 import Testing
 
 /// A weighting config checked against the live panel on both backends: the demo config passes;
 /// each broken config is rejected with the reason.
 @Suite("Weighting config: live schema validation")
 struct SchemaValidationTests {
-    static func validate(_ document: JSONValue, on backend: WeightingBackend) async throws -> WeightingValidationReport {
+    static func validate(_ document: JSONValue, on backend: StoreBackend) async throws -> WeightingValidationReport {
         let config = try WeightingConfig(document: document)
         return try await WeightingPanel.withConnector(backend) { connector, dataset in
             try await WeightingSchemaValidator(connector: connector, dialect: SQLDialect(dataset.connectionKind)).validate(config)
         }
     }
 
-    @Test("the demo config matches the demo panel", arguments: WeightingBackend.allCases)
-    func demoConfigIsValid(backend: WeightingBackend) async throws {
+    @Test("the demo config matches the demo panel", arguments: StoreBackend.allCases)
+    func demoConfigIsValid(backend: StoreBackend) async throws {
         let rows = try await PanelRows.load(backend)
         let report = try await Self.validate(DemoPanel.weightingConfig, on: backend)
         #expect(report.problems == [])
@@ -87,8 +89,8 @@ struct SchemaValidationTests {
         ),
     ]
 
-    @Test("broken configs are rejected with the reason", arguments: WeightingBackend.allCases, Self.cases)
-    func rejected(backend: WeightingBackend, testCase: Case) async throws {
+    @Test("broken configs are rejected with the reason", arguments: StoreBackend.allCases, Self.cases)
+    func rejected(backend: StoreBackend, testCase: Case) async throws {
         let report = try await Self.validate(ConfigEdits.demo(testCase.edit), on: backend)
         #expect(!report.isValid)
         #expect(report.problems.contains(testCase.problem), "problems: \(report.problems)")
@@ -96,8 +98,8 @@ struct SchemaValidationTests {
         #expect(report.error.details?["problems"]?.arrayValue?.contains(.string(testCase.problem)) == true)
     }
 
-    @Test("missing and zero weights are reported as warnings with counts", arguments: WeightingBackend.allCases)
-    func weightWarnings(backend: WeightingBackend) async throws {
+    @Test("missing and zero weights are reported as warnings with counts", arguments: StoreBackend.allCases)
+    func weightWarnings(backend: StoreBackend) async throws {
         let report = try await Self.validate(ConfigEdits.demo { $0["respondent_table"] = "respondents_bad" }, on: backend)
         let weights = try #require(report.weights)
         #expect(weights.respondents == 200)

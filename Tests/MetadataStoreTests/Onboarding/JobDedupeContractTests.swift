@@ -7,8 +7,8 @@ import Testing
 /// Job additions of the onboarding pipeline, on both stores: dedupe keys, final failures, release.
 @Suite("Store contract: job dedupe, release, final failure")
 struct JobDedupeContractTests {
-    @Test(arguments: Backend.allCases)
-    func dedupeKeyHoldsOneJob(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func dedupeKeyHoldsOneJob(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let first = try await f.store.enqueueJob(NewJob(kind: "purge_query_log", dedupeKey: "purge:day:1"))
             #expect(first.dedupeKey == "purge:day:1")
@@ -32,8 +32,8 @@ struct JobDedupeContractTests {
         }
     }
 
-    @Test("concurrent enqueuers with one key, through two store instances, get one job", arguments: Backend.allCases)
-    func concurrentDedupe(_ backend: Backend) async throws {
+    @Test("concurrent enqueuers with one key, through two store instances, get one job", arguments: StoreBackend.allCases)
+    func concurrentDedupe(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             try await f.withSecondStore { second in
                 let stores: [any MetadataStore] = [f.store, second]
@@ -50,8 +50,8 @@ struct JobDedupeContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func nonRetryableFailureEndsTheJob(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func nonRetryableFailureEndsTheJob(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let job = try await f.store.enqueueJob(NewJob(kind: "draft", maxAttempts: 5))
             _ = try #require(try await f.store.claimJob(kinds: ["draft"], workerID: "w", leaseSeconds: 60))
@@ -63,8 +63,8 @@ struct JobDedupeContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func releaseReturnsTheAttempt(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func releaseReturnsTheAttempt(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let job = try await f.store.enqueueJob(NewJob(kind: "profile", maxAttempts: 1))
             _ = try #require(try await f.store.claimJob(kinds: ["profile"], workerID: "a", leaseSeconds: 60))

@@ -7,8 +7,8 @@ import Testing
 /// Review items, drift reports, LLM usage and embeddings on both stores.
 @Suite("Store contract: review items, drift reports, usage, embeddings")
 struct ReviewStoreContractTests {
-    @Test(arguments: Backend.allCases)
-    func reviewItemLifecycle(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func reviewItemLifecycle(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("panel"), secret: sampleSecret(), actor: "admin")
             _ = try await f.store.createDataset(sampleDataset("other"), secret: sampleSecret(), actor: "admin")
@@ -69,8 +69,8 @@ struct ReviewStoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func driftReportsAreKeptOncePerComparison(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func driftReportsAreKeptOncePerComparison(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("panel"), secret: sampleSecret(), actor: "admin")
             let first = try await f.store.saveDriftReport(
@@ -92,8 +92,8 @@ struct ReviewStoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func usageRecords(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func usageRecords(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             let t0 = Date(timeIntervalSince1970: 1_750_000_000)
             let a = LLMUsageRecord(
@@ -130,8 +130,8 @@ struct ReviewStoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func embeddingsUpsertAndPrune(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func embeddingsUpsertAndPrune(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("panel"), secret: sampleSecret(), actor: "admin")
             _ = try await f.store.createDataset(sampleDataset("other"), secret: sampleSecret(), actor: "admin")

@@ -66,8 +66,8 @@ struct ProfileStoreContractTests {
         QualityFinding(ruleID: "weight.missing", severity: .warning, message: "none", evidence: ["tables": 1]),
     ]
 
-    @Test("saving assigns versions 1, 2, … and reads back exactly what was returned", arguments: Backend.allCases)
-    func versions(_ backend: Backend) async throws {
+    @Test("saving assigns versions 1, 2, … and reads back exactly what was returned", arguments: StoreBackend.allCases)
+    func versions(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("panel"), secret: sampleSecret(), actor: "admin")
             #expect(try await f.store.latestProfile(datasetID: "panel") == nil)
@@ -97,8 +97,8 @@ struct ProfileStoreContractTests {
         }
     }
 
-    @Test("findings belong to their snapshot, in order, and can be replaced", arguments: Backend.allCases)
-    func findings(_ backend: Backend) async throws {
+    @Test("findings belong to their snapshot, in order, and can be replaced", arguments: StoreBackend.allCases)
+    func findings(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("panel"), secret: sampleSecret(), actor: "admin")
             let first = try await f.store.saveProfile(Self.profile("panel"), findings: Self.findings)
@@ -118,8 +118,8 @@ struct ProfileStoreContractTests {
         }
     }
 
-    @Test("saving a snapshot of an unknown dataset is DATASET_NOT_FOUND", arguments: Backend.allCases)
-    func unknownDataset(_ backend: Backend) async throws {
+    @Test("saving a snapshot of an unknown dataset is DATASET_NOT_FOUND", arguments: StoreBackend.allCases)
+    func unknownDataset(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             await expectError(.datasetNotFound) { try await f.store.saveProfile(Self.profile("ghost"), findings: Self.findings) }
             let latest = try await f.store.latestProfile(datasetID: "ghost")
@@ -127,8 +127,8 @@ struct ProfileStoreContractTests {
         }
     }
 
-    @Test("concurrent saves of one dataset get distinct consecutive versions", arguments: Backend.allCases)
-    func concurrentSaves(_ backend: Backend) async throws {
+    @Test("concurrent saves of one dataset get distinct consecutive versions", arguments: StoreBackend.allCases)
+    func concurrentSaves(_ backend: StoreBackend) async throws {
         try await withStore(backend) { f in
             _ = try await f.store.createDataset(sampleDataset("panel"), secret: sampleSecret(), actor: "admin")
             let store = f.store

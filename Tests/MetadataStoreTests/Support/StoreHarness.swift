@@ -6,17 +6,10 @@ import TestSupport
 import Testing
 
 /// The two store implementations every contract test runs against.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { self.rawValue }
-}
-
 /// One store under test plus what a test needs to open a second instance on the same data
 /// (another "process": its own pool, its own connections).
 struct StoreFixture: Sendable {
-    let backend: Backend
+    let backend: StoreBackend
     let store: any MetadataStore
     /// The store URL, for `MetadataStores.open`.
     let url: String
@@ -40,22 +33,12 @@ let testLogger: Logger = {
 
 /// Runs `store` as a service while `body` uses it, then cancels it.
 func runningStore<T: Sendable>(_ store: any MetadataStore, _ body: (any MetadataStore) async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await store.run() }
-        do {
-            let result = try await body(store)
-            group.cancelAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-    }
+    try await withRunning(store) { try await body(store) }
 }
 
 /// Creates a fresh, migrated store of `backend` (a new SQLite file or a new PostgreSQL database),
 /// runs `body` with it, and removes it afterwards.
-func withStore<T: Sendable>(_ backend: Backend, migrate: Bool = true, _ body: (StoreFixture) async throws -> T) async throws -> T {
+func withStore<T: Sendable>(_ backend: StoreBackend, migrate: Bool = true, _ body: (StoreFixture) async throws -> T) async throws -> T {
     let directory = try TemporaryDirectory(prefix: "mcpa-store")
     var database: TestDatabase?
     let url: String

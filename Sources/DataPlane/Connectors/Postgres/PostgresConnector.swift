@@ -32,7 +32,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
     let translator: PostgresErrorTranslator
     let logger: Logger
     private let started = LockedBox(false)
-    let running = ReadySignal()
+    let running = StartGate()
     private let closeSignal: AsyncStream<Never>
     private let closeContinuation: AsyncStream<Never>.Continuation
 
@@ -90,7 +90,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
         else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                self.running.fire()
+                self.running.open()
                 await self.client.run()
             }
             group.addTask {

@@ -166,7 +166,7 @@ struct PostgresValueDecoder {
     }
 
     static func json(_ text: String) -> JSONValue {
-        (try? ExactJSONText.parse(text)) ?? .string(text)
+        (try? JSONValue.parseExact(text)) ?? .string(text)
     }
 
     static func uuidText(_ bytes: [UInt8]) -> String {

@@ -1,24 +1,17 @@
 import AnalyticsCore
 import ControlPlane
 import DataPlane
+import DemoPanel
 import Foundation
 import GRDB
 import Logging
 import TestSupport
 import Testing
 
-/// The dataset backends the profiler runs on; suites run their tests on both.
-enum DatasetBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case postgres
-    case sqlite
-
-    var testDescription: String { self.rawValue }
-}
-
 /// A real dataset database under test: a PostgreSQL database or a SQLite file, a running read-only
 /// connector on it, and an owner's way in to change it (DDL, bulk inserts) behind the connector's back.
 struct TestDataset: Sendable {
-    let backend: DatasetBackend
+    let backend: StoreBackend
     let connector: any DatasetConnector
     /// `postgres://…` (superuser) or the SQLite file path.
     let location: String
@@ -67,7 +60,7 @@ enum ProfilingFixtures {
 
     /// An empty dataset database of `backend`, with `setup` statements run as its owner first.
     static func withDataset<T: Sendable>(
-        _ backend: DatasetBackend,
+        _ backend: StoreBackend,
         datasetID: String = "panel",
         demoScale: Double? = nil,
         setup: [String] = [],

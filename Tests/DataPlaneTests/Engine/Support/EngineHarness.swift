@@ -162,18 +162,3 @@ struct EngineHarness: Sendable {
         return try await self.store.queryLog(filter)
     }
 }
-
-/// Waits (polling) until `condition` holds, failing after `timeout`; for effects that happen in
-/// the background (change events, purges), never for speed.
-func eventually(
-    timeout: Duration = .seconds(10),
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
-}

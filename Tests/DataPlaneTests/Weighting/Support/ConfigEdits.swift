@@ -1,5 +1,6 @@
 import AnalyticsCore
 import DataPlane
+import DemoPanel
 
 /// The demo weighting document with edits, for configs that differ in one respect.
 enum ConfigEdits {

@@ -38,7 +38,7 @@ struct PanelRows: Sendable {
     var purchases: [Purchase]
 
     /// The rows of the shared panel on `backend` (read once per process).
-    static func load(_ backend: WeightingBackend) async throws -> PanelRows {
+    static func load(_ backend: StoreBackend) async throws -> PanelRows {
         try await WeightingPanel.shared.rows(backend)
     }
 

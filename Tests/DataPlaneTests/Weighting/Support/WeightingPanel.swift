@@ -1,18 +1,11 @@
 import AnalyticsCore
 import DataPlane
+import DemoPanel
 import Foundation
 import GRDB
 import Logging
 import TestSupport
 import Testing
-
-/// Where a weighting test's panel lives; every integration test runs on both.
-enum WeightingBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { self.rawValue }
-}
 
 /// The synthetic demo panel, generated once per test process into a SQLite file and a PostgreSQL
 /// database (identical rows), plus a `respondents_bad` table for the validation tests: a copy of
@@ -35,10 +28,10 @@ actor WeightingPanel {
 
     private var sqliteTask: Task<String, any Error>?
     private var postgresTask: Task<ConnectionURL, any Error>?
-    private var rowTasks: [WeightingBackend: Task<PanelRows, any Error>] = [:]
+    private var rowTasks: [StoreBackend: Task<PanelRows, any Error>] = [:]
 
     /// The panel's raw rows on `backend`, read once per process.
-    func rows(_ backend: WeightingBackend) async throws -> PanelRows {
+    func rows(_ backend: StoreBackend) async throws -> PanelRows {
         if let task = self.rowTasks[backend] { return try await task.value }
         let task = Task<PanelRows, any Error> {
             switch backend {
@@ -81,7 +74,7 @@ actor WeightingPanel {
         return try await task.value
     }
 
-    func url(_ backend: WeightingBackend) async throws -> ConnectionURL {
+    func url(_ backend: StoreBackend) async throws -> ConnectionURL {
         switch backend {
         case .sqlite: try ConnectionURL("sqlite:" + (try await self.sqlitePath()))
         case .postgres: try await self.postgresURL()
@@ -89,7 +82,7 @@ actor WeightingPanel {
     }
 
     /// A registered-looking dataset for the panel on `backend`.
-    static func dataset(_ backend: WeightingBackend, weighting: JSONValue? = DemoPanel.weightingConfig) -> Dataset {
+    static func dataset(_ backend: StoreBackend, weighting: JSONValue? = DemoPanel.weightingConfig) -> Dataset {
         Dataset(
             id: "panel_\(backend.rawValue)",
             name: "Weighting test panel",
@@ -104,7 +97,7 @@ actor WeightingPanel {
 
     /// Runs `body` with a live connector to the panel on `backend` (through a connector registry).
     static func withConnector<T: Sendable>(
-        _ backend: WeightingBackend,
+        _ backend: StoreBackend,
         _ body: @Sendable (any DatasetConnector, Dataset) async throws -> T
     ) async throws -> T {
         let url = try await Self.shared.url(backend)
