@@ -55,9 +55,15 @@ public final class PostgresConnector: ManagedDatasetConnector {
         configuration.options.minimumConnections = 0
         configuration.options.connectTimeout = connectTimeout
         configuration.options.keepAliveBehavior = .init(frequency: keepAliveFrequency, query: "SELECT 1")
+        // The SQL guard reads statements with libpg_query, which assumes standard-conforming strings;
+        // a database or role that turns them off would read `'\'` differently and could run what the
+        // guard took for a comment. The session setting is sent at connect time, so both read alike.
+        configuration.options.additionalStartupParameters.append(Self.standardConformingStrings)
         var sideConfiguration = try PostgresConnection.Configuration(url: url)
         sideConfiguration.options.connectTimeout = .milliseconds(Int64(max(100, settings.connectTimeoutMs)))
-        sideConfiguration.options.additionalStartupParameters = [("application_name", Self.applicationName(datasetID) + ":cancel")]
+        sideConfiguration.options.additionalStartupParameters = [
+            ("application_name", Self.applicationName(datasetID) + ":cancel"), Self.standardConformingStrings,
+        ]
 
         self.datasetID = datasetID
         self.settings = settings
@@ -68,6 +74,9 @@ public final class PostgresConnector: ManagedDatasetConnector {
         self.translator = PostgresErrorTranslator(datasetID: datasetID, logger: logger)
         (self.closeSignal, self.closeContinuation) = AsyncStream<Never>.makeStream()
     }
+
+    /// Sent as a startup parameter on every dataset connection (see the pool's configuration).
+    static let standardConformingStrings = ("standard_conforming_strings", "on")
 
     /// `application_name` of the dataset's connections, so operators can find them in `pg_stat_activity`.
     public static func applicationName(_ datasetID: String) -> String {
