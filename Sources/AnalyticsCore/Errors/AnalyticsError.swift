@@ -49,7 +49,7 @@ extension AnalyticsError {
             404
         case .conflict, .datasetExists, .invalidTransition, .datasetNotActive: 409
         case .unsupportedMediaType: 415
-        case .connectionFailed: 422
+        case .connectionFailed, .privilegedLogin: 422
         case .rateLimited: 429
         // Server-side faults, including a model's unusable answer, a failed demo load and a query
         // cancelled under the caller (whose connection is usually gone by then).

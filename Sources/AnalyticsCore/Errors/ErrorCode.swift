@@ -28,6 +28,9 @@ public enum ErrorCode: String, Hashable, Sendable, Codable, CaseIterable, Custom
     case invalidTransition = "INVALID_TRANSITION"
     case invalidConnectionURL = "INVALID_CONNECTION_URL"
     case connectionFailed = "CONNECTION_FAILED"
+    /// The dataset login can do more than read (superuser, write or create rights) and the server
+    /// was told to refuse such logins (`--refuse-privileged-logins`).
+    case privilegedLogin = "PRIVILEGED_LOGIN"
     case tokenNotFound = "TOKEN_NOT_FOUND"
     /// No user with the given id or email.
     case userNotFound = "USER_NOT_FOUND"

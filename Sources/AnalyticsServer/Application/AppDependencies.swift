@@ -75,6 +75,7 @@ public struct AppDependencies: Sendable {
         var service = DatasetService(store: self.store, vault: self.vault, probe: ConnectionProbe(logger: self.logger), logger: self.logger)
         service.reviewPolicy = ReviewPolicy(requiredReviewers: self.configuration.requiredReviewers)
         if self.configuration.autoOnboard { service.onboarding = self.onboarding.pipeline }
+        service.refusePrivilegedLogins = self.configuration.refusePrivilegedLogins
         return service
     }
 

@@ -13,6 +13,9 @@ extension ServerConfiguration {
         },
         Option(name: "job-max-attempts") { config, value in config.jobMaxAttempts = try bounded("job-max-attempts", value, 1...20) },
         Option(name: "auto-onboard") { config, value in config.autoOnboard = try bool("auto-onboard", value) },
+        Option(name: "refuse-privileged-logins") { config, value in
+            config.refusePrivilegedLogins = try bool("refuse-privileged-logins", value)
+        },
         Option(name: "required-reviewers") { config, value in
             config.requiredReviewers = try bounded("required-reviewers", value, 1...10)
         },

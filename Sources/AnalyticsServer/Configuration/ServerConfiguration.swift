@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var jobMaxAttempts = 3
     /// Whether registering a dataset starts its onboarding (profile → quality → draft).
     public var autoOnboard = true
+    /// Refuse dataset logins the credential audit warns about (superuser, write or create rights)
+    /// instead of registering them with loud warnings.
+    public var refusePrivilegedLogins = false
     /// Reviewers a dataset needs; above 1, nobody approves a dataset they registered or last documented.
     public var requiredReviewers = 1
     /// Hours between scheduled re-profiles (with drift checks) of active datasets; 0 turns them off.

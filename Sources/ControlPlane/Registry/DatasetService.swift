@@ -15,6 +15,8 @@ public struct DatasetService: Sendable {
     public var reviewPolicy = ReviewPolicy()
     /// When set, registering a dataset starts its onboarding pipeline (profile → quality → draft).
     public var onboarding: OnboardingPipeline?
+    /// Refuse logins the credential audit warns about instead of registering them with warnings.
+    public var refusePrivilegedLogins = false
 
     public init(store: any MetadataStore, vault: SecretVault, probe: ConnectionProbe, logger: Logger) {
         self.store = store
@@ -42,8 +44,9 @@ public struct DatasetService: Sendable {
         if try await self.store.dataset(id: id) != nil {
             throw AnalyticsError(.datasetExists, "A dataset with id '\(id)' already exists.", hint: "Choose another id.")
         }
-        try await self.probe.check(url)
-        let dataset = Dataset(
+        let warnings = try await self.probe.check(url)
+        try self.checkPrivileges(warnings, url: url)
+        var dataset = Dataset(
             id: id,
             name: name,
             description: request.description ?? "",
@@ -55,6 +58,7 @@ public struct DatasetService: Sendable {
             settings: settings,
             createdBy: principal.id
         )
+        dataset.warnings = warnings
         let created = try await self.store.createDataset(dataset, secret: try self.vault.seal(url.raw), actor: principal.id)
         self.logger.info("dataset registered", metadata: ["mcpa.dataset": "\(id)", "mcpa.principal": "\(principal.id)"])
         if let onboarding = self.onboarding {
@@ -87,10 +91,13 @@ public struct DatasetService: Sendable {
         let tags = try patch.tags.map(Self.validTags)
         try patch.settings?.validate()
         let newURL = try patch.connectionURL.map { try ConnectionURL($0) }
+        var audited: [String]?
         if let newURL {
             _ = try await self.get(id, by: principal)
-            try await self.probe.check(newURL)
+            audited = try await self.probe.check(newURL)
+            try self.checkPrivileges(audited ?? [], url: newURL)
         }
+        let newWarnings = audited
         let updated = try await self.store.updateDataset(id: id, actor: principal.id, note: patch.note) { dataset in
             if let name { dataset.name = name }
             if let description = patch.description { dataset.description = description }
@@ -98,6 +105,7 @@ public struct DatasetService: Sendable {
             if let owner = patch.owner { dataset.owner = owner.isEmpty ? nil : owner }
             if let persona = patch.defaultPersona { dataset.defaultPersona = persona.isEmpty ? nil : persona }
             if let settings = patch.settings { dataset.settings = settings }
+            if let newWarnings { dataset.warnings = newWarnings }
             if let newURL {
                 dataset.connectionKind = newURL.kind
                 dataset.redactedURL = newURL.redacted
@@ -133,6 +141,17 @@ public struct DatasetService: Sendable {
     public func history(_ id: String, by principal: Principal) async throws -> (transitions: [TransitionRecord], versions: [MetadataVersion]) {
         _ = try await self.get(id, by: principal)
         return (try await self.store.transitions(datasetID: id), try await self.store.metadataVersions(datasetID: id))
+    }
+
+    /// `PRIVILEGED_LOGIN` for a login the audit warned about, when such logins are refused.
+    func checkPrivileges(_ warnings: [String], url: ConnectionURL) throws {
+        guard self.refusePrivilegedLogins, !warnings.isEmpty else { return }
+        throw AnalyticsError(
+            .privilegedLogin,
+            "The login of \(url.redacted) can do more than read: \(warnings.joined(separator: " "))",
+            hint: "Register the dataset with a login that may only SELECT (and USAGE on its schemas).",
+            details: ["warnings": .array(warnings.map(JSONValue.string))]
+        )
     }
 
     /// The decrypted connection URL, for connectors only; never returned to clients.

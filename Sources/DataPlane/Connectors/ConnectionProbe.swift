@@ -20,30 +20,47 @@ public struct ConnectionProbe: Sendable {
         self.logger = logger
     }
 
-    /// Connects, runs a trivial query and disconnects; throws `CONNECTION_FAILED` with a safe reason.
-    public func check(_ url: ConnectionURL) async throws {
+    /// Connects, audits the login and disconnects; throws `CONNECTION_FAILED` with a safe reason.
+    ///
+    /// - Returns: warnings about what the login could do beyond reading (a superuser, write or
+    ///   create privileges), to be stored on the dataset and shown wherever it is described.
+    @discardableResult
+    public func check(_ url: ConnectionURL) async throws -> [String] {
         switch url.kind {
-        case .postgres: try await self.checkPostgres(url)
-        case .sqlite: try self.checkSQLite(url)
+        case .postgres: return try await self.checkPostgres(url)
+        case .sqlite:
+            try self.checkSQLite(url)
+            return []
         }
     }
 
-    func checkPostgres(_ url: ConnectionURL) async throws {
+    func checkPostgres(_ url: ConnectionURL) async throws -> [String] {
         var mutableConfiguration = try PostgresConnection.Configuration(url: url)
         mutableConfiguration.options.connectTimeout = .seconds(max(1, self.timeout.components.seconds))
         let configuration = mutableConfiguration
         let logger = self.logger
         do {
-            try await withTimeout(self.timeout) {
+            let report = try await withTimeout(self.timeout) {
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 do {
-                    try await connection.query("SELECT 1", logger: logger)
+                    var text: String?
+                    let rows = try await connection.query(PostgresQuery(unsafeSQL: Self.auditQuery), logger: logger)
+                    for try await row in rows { text = try row.decode(String?.self) }
+                    try? await connection.close()
+                    return text
                 } catch {
                     try? await connection.close()
                     throw error
                 }
-                try? await connection.close()
             }
+            let warnings = report.flatMap { try? JSONValue.parse($0) }.map(PostgresConnector.auditWarnings) ?? []
+            if !warnings.isEmpty {
+                self.logger.warning(
+                    "dataset login can do more than read",
+                    metadata: ["mcpa.url": "\(url.redacted)", "mcpa.audit": "\(warnings.joined(separator: " | "))"]
+                )
+            }
+            return warnings
         } catch let error as PSQLError {
             self.logger.info(
                 "dataset connection probe failed",
@@ -57,6 +74,9 @@ public struct ConnectionProbe: Sendable {
             throw Self.failure(url, reason: "the server could not be reached")
         }
     }
+
+    /// The connector's credential audit as one text column.
+    static let auditQuery = "SELECT (" + PostgresConnector.auditSQL + ")::text"
 
     func checkSQLite(_ url: ConnectionURL) throws {
         guard let path = url.path, FileManager.default.fileExists(atPath: path) else {

@@ -28,6 +28,13 @@ struct OnboardingOptions: ParsableArguments {
     var jobMaxAttempts: Int?
 
     @Option(
+        name: .customLong("refuse-privileged-logins"),
+        help:
+            "true refuses dataset logins that can do more than read (superuser, write or create rights) instead of registering them with warnings (env MCPA_REFUSE_PRIVILEGED_LOGINS; default false)."
+    )
+    var refusePrivilegedLogins: String?
+
+    @Option(
         name: .customLong("auto-onboard"),
         help: "true: registering a dataset profiles it and drafts its metadata, then leaves it in human_review (env MCPA_AUTO_ONBOARD; default true)."
     )
@@ -64,6 +71,7 @@ struct OnboardingOptions: ParsableArguments {
         flags["job-retry-base-seconds"] = self.jobRetryBaseSeconds.map { String($0) }
         flags["job-max-attempts"] = self.jobMaxAttempts.map(String.init)
         flags["auto-onboard"] = self.autoOnboard
+        flags["refuse-privileged-logins"] = self.refusePrivilegedLogins
         flags["required-reviewers"] = self.requiredReviewers.map(String.init)
         flags["profile-refresh-hours"] = self.profileRefreshHours.map(String.init)
         flags["refresh-draft-on-drift"] = self.refreshDraftOnDrift
