@@ -100,11 +100,22 @@ public struct SQLGuard: Sendable {
         return try SQLAnalysis(
             kind: kind,
             sql: sql,
+            statementSQL: Self.statementText(sql, statement),
             parseTree: node,
             topLevelQuery: query,
             walker: walker,
             locations: locations
         )
+    }
+
+    /// The text from the start to the end of the single statement (`stmt_len` is 0 when the
+    /// statement runs to the end of the text).
+    private static func statementText(_ sql: String, _ statement: ParseNode) -> String {
+        let location = Int(statement["stmt_location"]?.integerValue ?? 0)
+        let length = Int(statement["stmt_len"]?.integerValue ?? 0)
+        let bytes = Array(sql.utf8)
+        guard length > 0, location >= 0, location + length < bytes.count else { return sql }
+        return String(decoding: bytes[0..<(location + length)], as: UTF8.self)
     }
 
     private static func parse(_ sql: String, _ locations: LocationMapper) throws(AnalyticsError) -> ParseNode {

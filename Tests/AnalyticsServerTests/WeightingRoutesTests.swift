@@ -142,7 +142,10 @@ struct WeightingRoutesTests {
             #expect(invalid.errorCode == "INVALID_REQUEST")
             #expect(try await app.request(.post, "/api/breakdown", as: .viewer, json: body).errorCode == "ACCESS_DENIED")
             _ = try await app.request(.delete, "/api/datasets/demo")
-            #expect(try await app.request(.post, "/api/breakdown", as: .analyst, json: body).errorCode == "DATASET_NOT_ACTIVE")
+            // Breakdowns see lifecycle changes as SQL does: when the change event reaches the engine.
+            try await eventually(timeout: .seconds(5)) {
+                try await app.request(.post, "/api/breakdown", as: .analyst, json: body).errorCode == "DATASET_NOT_ACTIVE"
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ public enum AnalyticsApplication {
         ReviewController(service: dependencies.reviewService).addRoutes(to: api)
         UsageController(store: dependencies.store).addRoutes(to: api)
         TokenController(store: dependencies.store, authenticator: authenticator).addRoutes(to: api)
-        WeightingController(service: dependencies.weightingService).addRoutes(to: api)
+        WeightingController(service: dependencies.weightingService, engine: dependencies.dataPlane.engine).addRoutes(to: api)
         QueryController(engine: dependencies.dataPlane.engine, queryLog: dependencies.store).addRoutes(to: api)
         IdentityController(store: dependencies.store, identity: dependencies.identity).addRoutes(to: api)
 

@@ -60,7 +60,6 @@ public struct AppDependencies: Sendable {
             changeFeed: self.dataPlane.changeFeed,
             engine: self.dataPlane.engine,
             recorder: self.dataPlane.queryLog,
-            weighting: self.dataPlane.weighting,
             profiles: { id in try await store.latestProfile(datasetID: id) },
             semanticSearch: self.onboarding.model == nil ? nil : self.onboarding.search,
             logger: logger

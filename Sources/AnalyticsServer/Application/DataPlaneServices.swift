@@ -35,14 +35,7 @@ public struct DataPlaneServices: Sendable {
                 maxBytes: configuration.cacheSizeMB * 1024 * 1024
             )
         )
-        let queryLog = self.queryLog
-        let weighting = WeightingService(
-            store: store,
-            connectors: connectors,
-            recordLog: { entry in queryLog.record(entry) },
-            logger: logger
-        )
-        self.weighting = weighting
+        self.weighting = WeightingService(store: store, connectors: connectors, logger: logger)
         self.engine = QueryEngine(
             connectors: self.connectors,
             datasets: store,
@@ -54,9 +47,6 @@ public struct DataPlaneServices: Sendable {
                 maxPlanQueries: configuration.maxPlanQueries
             ),
             inspectors: [WeightingInspector.inspect],
-            breakdown: { step, caller in
-                try await weighting.planStep(step, caller: caller, planID: QueryEngine.currentPlanID)
-            },
             logger: logger
         )
         self.changeListener = DatasetChangeListener(feed: self.changeFeed, engine: self.engine, logger: logger)

@@ -19,7 +19,6 @@ public final class MCPRuntime: Sendable {
         changeFeed: ChangeFeed,
         engine: any AnalyticsQueryEngine,
         recorder: any ToolCallRecorder,
-        weighting: WeightingService?,
         profiles: @escaping ProfileProvider,
         semanticSearch: SemanticDatasetSearch? = nil,
         logger: Logger
@@ -30,7 +29,6 @@ public final class MCPRuntime: Sendable {
             catalog: catalog,
             engine: engine,
             recorder: recorder,
-            weighting: weighting,
             semanticSearch: semanticSearch,
             limits: ToolLimits(maxPlanQueries: configuration.maxPlanQueries, toolsPageSize: configuration.mcpToolsPageSize),
             logger: logger

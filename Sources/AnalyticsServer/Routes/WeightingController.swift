@@ -1,5 +1,6 @@
 import AnalyticsCore
 import ControlPlane
+import DataPlane
 import Foundation
 import Hummingbird
 
@@ -10,6 +11,7 @@ import Hummingbird
 /// and `POST /api/breakdown`; roles as in ``WeightingService``.
 struct WeightingController {
     let service: WeightingService
+    let engine: QueryEngine
 
     func addRoutes(to api: RouteBuilder) {
         api.on(.get, "/datasets/{id}/weighting") { _, context in
@@ -68,7 +70,7 @@ struct WeightingController {
             let body = try await request.decodeJSON(as: JSONValue.self, allowedKeys: BreakdownRequest.documentKeys, context: context)
             let breakdown = try BreakdownRequest(document: body)
             let caller = CallerContext(principal: try context.requirePrincipal(), tool: "POST /api/breakdown")
-            return APIResponse.json(try await self.service.breakdown(breakdown, caller: caller).document)
+            return APIResponse.json(try await self.engine.breakdown(breakdown, caller: caller).document)
         }
     }
 

@@ -15,7 +15,7 @@ extension WeightingService {
         guard problems.isEmpty else { throw WeightingService.invalidPersona(problems) }
         let key = PersonaText.normalized(persona.name)
         _ = try await self.store.updateDataset(id: id, actor: principal.id, note: "persona '\(persona.name)' saved") { dataset in
-            var config = try WeightingService.config(of: dataset)
+            var config = try dataset.weightingConfig()
             if let index = config.personas.firstIndex(where: { PersonaText.normalized($0.name) == key }) {
                 config.personas[index] = persona
             } else {
@@ -34,7 +34,7 @@ extension WeightingService {
             throw AnalyticsError(.notFound, "Dataset '\(id)' has no persona '\(name)'.", hint: "List the personas to see their names.")
         }
         _ = try await self.store.updateDataset(id: id, actor: principal.id, note: "persona '\(name)' deleted") { dataset in
-            var config = try WeightingService.config(of: dataset)
+            var config = try dataset.weightingConfig()
             config.personas.removeAll { PersonaText.normalized($0.name) == key }
             dataset.weighting = config.document
         }

@@ -6,7 +6,7 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var resultBudgetCharacters: Int
     /// Longest a non-aggregated (row-level) query may run, whatever the dataset's statement timeout.
     ///
-    /// Row-level queries exist to show a capped sample: through a cursor they return their first rows
+    /// Row-level queries exist to show a capped sample: under the connector's `LIMIT` they return their first rows
     /// at once unless their plan must read everything first (a sort or hash over a huge table). Such a
     /// query would be a slow full scan for five rows, so it is stopped after this long and answered
     /// with `QUERY_TIMEOUT` naming the planner's row estimate and how to rewrite it.

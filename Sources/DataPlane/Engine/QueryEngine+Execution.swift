@@ -18,24 +18,53 @@ extension QueryEngine {
     /// Errors are `AnalyticsError`s with stable codes (anything else is logged and answered as
     /// `INTERNAL_ERROR`); cancelling the calling task cancels the statement on the database.
     public func execute(_ request: QueryRequest, caller: CallerContext) async throws -> QueryResult {
+        try await self.execute(request, caller: caller, planID: nil)
+    }
+
+    func execute(_ request: QueryRequest, caller: CallerContext, planID: String?) async throws -> QueryResult {
         let started = ContinuousClock.now
         let startedAt = Date()
         let queryID = UUID().uuidString.lowercased()
         var record = ExecutionRecord()
-        do {
-            try await self.queryLog.admit()
-        } catch {
-            self.logger.warning("query refused: the query log is full", metadata: ["mcpa.dataset": "\(request.datasetID)"])
-            throw error
-        }
+        try await self.admit(datasetID: request.datasetID)
         do {
             let result = try await self.guarded(request, caller: caller, queryID: queryID, started: started, record: &record)
-            self.log(request, caller, queryID, startedAt, started, record, error: nil)
+            self.log(
+                caller,
+                queryID: queryID,
+                at: startedAt,
+                started: started,
+                datasetID: request.datasetID,
+                persona: request.persona,
+                planID: planID,
+                record,
+                error: nil
+            )
             return result
         } catch {
             let mapped = self.clientError(error, datasetID: request.datasetID)
-            self.log(request, caller, queryID, startedAt, started, record, error: mapped)
+            self.log(
+                caller,
+                queryID: queryID,
+                at: startedAt,
+                started: started,
+                datasetID: request.datasetID,
+                persona: request.persona,
+                planID: planID,
+                record,
+                error: mapped
+            )
             throw mapped
+        }
+    }
+
+    /// Waits for room in the query log; refuses the query when the log cannot keep up.
+    func admit(datasetID: String) async throws {
+        do {
+            try await self.queryLog.admit()
+        } catch {
+            self.logger.warning("query refused: the query log is full", metadata: ["mcpa.dataset": "\(datasetID)"])
+            throw error
         }
     }
 
@@ -68,8 +97,7 @@ extension QueryEngine {
                 persona: request.persona
             )
             : nil
-        if let key, let hit = self.cache.value(for: key) {
-            var result = hit.result
+        if let key, let hit = self.cache.value(for: key), var result = hit.result {
             result.cached = true
             result.queryID = queryID
             result.elapsedMs = started.millisecondsElapsed
@@ -82,9 +110,9 @@ extension QueryEngine {
         let timeout = self.timeout(for: dataset, limits: limits)
         let raw: RawRows
         do {
-            raw = try await self.connectors.query(dataset: dataset, sql: request.sql, maxRows: limits.maxRows, timeout: timeout)
+            raw = try await self.connectors.query(dataset: dataset, sql: analysis.statementSQL, maxRows: limits.maxRows, timeout: timeout)
         } catch let error as AnalyticsError where error.code == .queryTimeout && limits.isRaw && timeout < dataset.statementTimeout {
-            throw await self.slowRawQuery(request.sql, dataset: dataset, timeout: timeout, limits: limits)
+            throw await self.slowRawQuery(analysis.statementSQL, dataset: dataset, timeout: timeout, limits: limits)
         }
 
         let shaped = ResultShaper(budget: self.configuration.resultBudgetCharacters).shape(columns: raw.columns, rows: raw.rows)
@@ -149,47 +177,31 @@ extension QueryEngine {
         }
     }
 
-    private func log(
-        _ request: QueryRequest,
+    /// Records one execution — SQL or breakdown, success or error, hit or miss — in the query log
+    /// and the engine's metrics.
+    func log(
         _ caller: CallerContext,
-        _ queryID: String,
-        _ startedAt: Date,
-        _ started: ContinuousClock.Instant,
+        queryID: String,
+        at startedAt: Date,
+        started: ContinuousClock.Instant,
+        datasetID: String,
+        persona: String?,
+        planID: String?,
         _ record: ExecutionRecord,
         error: (any Error)?
     ) {
-        let code: String? =
-            switch error {
-            case nil: nil
-            case let error as AnalyticsError: error.code.rawValue
-            case is CancellationError: ErrorCode.queryCancelled.rawValue
-            default: ErrorCode.internalError.rawValue
-            }
+        let code = QueryLogEntry.errorCode(for: error)
         let durationMs = started.millisecondsElapsed
         EngineMetrics.record(status: error == nil ? "ok" : "error", code: code, cached: record.cached, durationMs: durationMs)
-        self.queryLog.record(
-            QueryLogEntry(
-                id: queryID,
-                at: startedAt,
-                principalID: caller.principal.id,
-                principalName: caller.principal.name,
-                clientName: caller.clientName,
-                clientVersion: caller.clientVersion,
-                tool: caller.tool,
-                datasetIDs: [request.datasetID],
-                normalizedSQL: record.analysis?.normalizedSQL,
-                fingerprint: record.analysis?.fingerprint,
-                status: error == nil ? .ok : .error,
-                errorCode: code,
-                durationMs: durationMs,
-                rows: record.rows,
-                bytes: record.bytes,
-                cached: record.cached,
-                planID: Self.currentPlanID,
-                promptHash: caller.promptHash,
-                persona: request.persona
-            )
-        )
+        var entry = QueryLogEntry(caller: caller, id: queryID, at: startedAt, datasetIDs: [datasetID], errorCode: code, durationMs: durationMs)
+        entry.normalizedSQL = record.analysis?.normalizedSQL
+        entry.fingerprint = record.analysis?.fingerprint
+        entry.rows = record.rows
+        entry.bytes = record.bytes
+        entry.cached = record.cached
+        entry.planID = planID
+        entry.persona = persona
+        self.queryLog.record(entry)
     }
 }
 

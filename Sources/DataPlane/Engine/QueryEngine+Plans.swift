@@ -11,6 +11,8 @@ extension QueryEngine {
     ///   dataset never holds up another.
     /// - Steps fail independently: a failed step is reported with its coded error and the others
     ///   carry on (`status: error`).
+    /// - Steps that ask the same thing (dataset, SQL text or breakdown, limit, persona) run once;
+    ///   each is answered under its own id (one query-log entry for the one execution).
     /// - The plan's deadline (`deadline_ms`, else ``EngineConfiguration/defaultPlanDeadline``)
     ///   cancels steps still queued or running; they are reported `cancelled` with `QUERY_TIMEOUT`.
     /// - Cancelling the calling task cancels every running statement and throws `CancellationError`.
@@ -36,19 +38,18 @@ extension QueryEngine {
         }
 
         enum Event: Sendable {
-            case finished(Int, PlanStepResult)
+            case finished([Int], PlanStepResult)
             case deadlinePassed
             case deadlineStopped
         }
         let total = plan.queries.count
         let deadlinePassed = LockedBox(false)
         let results = await withTaskGroup(of: Event.self) { group -> [PlanStepResult?] in
-            for (index, step) in plan.queries.enumerated() {
+            for indices in Self.identicalSteps(plan.queries) {
+                let step = plan.queries[indices[0]]
                 group.addTask {
-                    let result = await Self.$currentPlanID.withValue(planID) {
-                        await self.runStep(step, caller: caller, deadline: deadline, deadlinePassed: deadlinePassed)
-                    }
-                    return .finished(index, result)
+                    let result = await self.runStep(step, planID: planID, caller: caller, deadline: deadline, deadlinePassed: deadlinePassed)
+                    return .finished(indices, result)
                 }
             }
             group.addTask {
@@ -63,10 +64,14 @@ extension QueryEngine {
             var completed = 0
             while let event = await group.next() {
                 switch event {
-                case .finished(let index, let result):
-                    results[index] = result
-                    completed += 1
-                    await progress(PlanProgress(completed: completed, total: total, stepID: result.id, status: result.status))
+                case .finished(let indices, let result):
+                    for index in indices {
+                        var answer = result
+                        answer.id = plan.queries[index].id
+                        results[index] = answer
+                        completed += 1
+                        await progress(PlanProgress(completed: completed, total: total, stepID: answer.id, status: answer.status))
+                    }
                     if completed == total { group.cancelAll() }
                 case .deadlinePassed:
                     deadlinePassed.set(true)
@@ -83,19 +88,31 @@ extension QueryEngine {
         return result
     }
 
-    private func runStep(_ step: PlanStep, caller: CallerContext, deadline: Duration, deadlinePassed: LockedBox<Bool>) async -> PlanStepResult {
+    private func runStep(
+        _ step: PlanStep,
+        planID: String,
+        caller: CallerContext,
+        deadline: Duration,
+        deadlinePassed: LockedBox<Bool>
+    ) async -> PlanStepResult {
         let started = ContinuousClock.now
         do {
             if let sql = step.sql {
                 let result = try await self.execute(
                     QueryRequest(datasetID: step.datasetID, sql: sql, limit: step.limit, persona: step.persona),
-                    caller: caller
+                    caller: caller,
+                    planID: planID
                 )
                 return PlanStepResult(id: step.id, datasetID: step.datasetID, status: .ok, result: result, elapsedMs: started.millisecondsElapsed)
             }
-            guard let breakdown = self.breakdown else { throw Self.breakdownUnavailable() }
-            let document = try await breakdown(step, caller)
-            return PlanStepResult(id: step.id, datasetID: step.datasetID, status: .ok, breakdown: document, elapsedMs: started.millisecondsElapsed)
+            let result = try await self.breakdown(step: step, caller: caller, planID: planID)
+            return PlanStepResult(
+                id: step.id,
+                datasetID: step.datasetID,
+                status: .ok,
+                breakdown: result.document,
+                elapsedMs: started.millisecondsElapsed
+            )
         } catch {
             let cancelled = error is CancellationError || (error as? AnalyticsError)?.code == .queryCancelled
             let coded: AnalyticsError
@@ -120,6 +137,30 @@ extension QueryEngine {
                 elapsedMs: started.millisecondsElapsed
             )
         }
+    }
+
+    /// The plan's steps grouped by what they ask (dataset, statement or breakdown, limit, persona),
+    /// in plan order: a group runs once and answers each of its steps under the step's own id.
+    static func identicalSteps(_ steps: [PlanStep]) -> [[Int]] {
+        struct Question: Hashable {
+            var datasetID: String
+            var sql: String?
+            var breakdown: JSONValue?
+            var limit: Int?
+            var persona: String?
+        }
+        var groups: [[Int]] = []
+        var groupOf: [Question: Int] = [:]
+        for (index, step) in steps.enumerated() {
+            let question = Question(datasetID: step.datasetID, sql: step.sql, breakdown: step.breakdown, limit: step.limit, persona: step.persona)
+            if let group = groupOf[question] {
+                groups[group].append(index)
+            } else {
+                groupOf[question] = groups.count
+                groups.append([index])
+            }
+        }
+        return groups
     }
 
     /// Checks the plan's shape; returns its deadline.
@@ -165,35 +206,19 @@ extension QueryEngine {
         return .milliseconds(milliseconds)
     }
 
-    static func breakdownUnavailable() -> AnalyticsError {
-        AnalyticsError(
-            .invalidRequest,
-            "Breakdown steps are not available on this server: no weighting engine is configured.",
-            hint: "Write the step as sql, weighting with the dataset's weight column."
-        )
-    }
-
     /// A plan refused before any step ran is still audited, once, under every dataset it named.
     private func logRefusedPlan(_ plan: QueryPlan, planID: String, caller: CallerContext, error: any Error, started: ContinuousClock.Instant) {
         var datasets: [String] = []
         for step in plan.queries.prefix(self.configuration.maxPlanQueries) where !datasets.contains(step.datasetID) {
             datasets.append(step.datasetID)
         }
-        self.queryLog.record(
-            QueryLogEntry(
-                id: UUID().uuidString.lowercased(),
-                principalID: caller.principal.id,
-                principalName: caller.principal.name,
-                clientName: caller.clientName,
-                clientVersion: caller.clientVersion,
-                tool: caller.tool,
-                datasetIDs: datasets,
-                status: .error,
-                errorCode: (error as? AnalyticsError)?.code.rawValue ?? ErrorCode.internalError.rawValue,
-                durationMs: started.millisecondsElapsed,
-                planID: planID,
-                promptHash: caller.promptHash
-            )
+        var entry = QueryLogEntry(
+            caller: caller,
+            datasetIDs: datasets,
+            errorCode: QueryLogEntry.errorCode(for: error),
+            durationMs: started.millisecondsElapsed
         )
+        entry.planID = planID
+        self.queryLog.record(entry)
     }
 }

@@ -14,29 +14,24 @@ import SQLGuard
 ///    `raw_row_limit` for non-aggregated results whatever `limit` says;
 /// 6. answers from the ``ResultCache`` when it can (`cached: true`);
 /// 7. runs the statement through the ``ConnectorRegistry`` (circuit breaker, pool, read-only
-///    transaction, statement timeout, cursor cut at cap + 1);
+///    session, statement timeout, `LIMIT cap + 1` around the statement);
 /// 8. holds the result to the size budget (``ResultShaper``) and caches it;
 /// 9. records the execution — success or error, hit or miss — in the query log.
 ///
-/// **Huge row-level queries.** A non-aggregated query is read through a cursor, so a `SELECT *`
+/// **Huge row-level queries.** Every statement runs under a `LIMIT cap + 1`, so a `SELECT *`
 /// over 10^8 rows returns its capped sample in milliseconds. A plan that cannot start fast (a sort
 /// or hash over a huge table) would run a full scan for a handful of rows; such queries get the
 /// shorter ``EngineConfiguration/rawQueryTimeout`` instead of the dataset's statement timeout and,
 /// when it fires, a `QUERY_TIMEOUT` that names the planner's row estimate and how to rewrite the
 /// query. No extra `EXPLAIN` runs on the fast path.
 ///
-/// Plans (``runPlan(_:caller:progress:)``) run their steps through the same path concurrently; see
-/// `QueryEngine+Plans.swift`.
+/// Weighted breakdowns (``breakdown(_:caller:)``) take the same path with server-built SQL, and plans
+/// (``runPlan(_:caller:progress:)``) run their steps through it concurrently: admission, access,
+/// caching, logging and metrics of every query live in this type and nowhere else.
 public final class QueryEngine: Sendable {
     /// Runs after the guard on every query; returns warnings for the result, or throws to refuse it
     /// (e.g. `UNWEIGHTED_AGGREGATE` under a `block` policy). Inspectors must be fast and pure.
     public typealias Inspector = @Sendable (SQLAnalysis, Dataset, QueryRequest) throws -> [QueryWarning]
-    /// Answers a plan's `breakdown` step with its result document. Handlers that run SQL should do
-    /// so through ``execute(_:caller:)``, which logs it under the plan's id (``currentPlanID``).
-    public typealias BreakdownHandler = @Sendable (PlanStep, CallerContext) async throws -> JSONValue
-
-    /// The plan a query runs for, recorded in its log entry; set by ``runPlan(_:caller:progress:)``.
-    @TaskLocal public static var currentPlanID: String?
 
     public let configuration: EngineConfiguration
     public let cache: ResultCache
@@ -45,7 +40,7 @@ public final class QueryEngine: Sendable {
     let datasets: DatasetDirectory
     let sqlGuard: SQLGuard
     let inspectors: [Inspector]
-    let breakdown: BreakdownHandler?
+    let breakdownExecutor: BreakdownExecutor
     let logger: Logger
 
     /// - Parameters:
@@ -54,7 +49,7 @@ public final class QueryEngine: Sendable {
     ///     dropped by ``invalidate(datasetID:)``.
     ///   - now: the time source for the result cache's and the dataset records' ages (tests).
     ///   - inspectors: extra checks run after the guard, in order.
-    ///   - breakdown: the handler for plan `breakdown` steps; without one they fail with `INVALID_REQUEST`.
+    ///   - breakdownExecutor: how weighted breakdowns are planned and run (its group limit).
     public init(
         connectors: ConnectorRegistry,
         datasets: any DatasetRegistry,
@@ -63,7 +58,7 @@ public final class QueryEngine: Sendable {
         configuration: EngineConfiguration = EngineConfiguration(),
         guard sqlGuard: SQLGuard = SQLGuard(),
         inspectors: [Inspector] = [],
-        breakdown: BreakdownHandler? = nil,
+        breakdownExecutor: BreakdownExecutor? = nil,
         logger: Logger,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
@@ -74,7 +69,7 @@ public final class QueryEngine: Sendable {
         self.configuration = configuration
         self.sqlGuard = sqlGuard
         self.inspectors = inspectors
-        self.breakdown = breakdown
+        self.breakdownExecutor = breakdownExecutor ?? BreakdownExecutor(sqlGuard: sqlGuard, logger: logger)
         var logger = logger
         logger[metadataKey: "mcpa.component"] = "query-engine"
         self.logger = logger

@@ -1,12 +1,14 @@
 import AnalyticsCore
 import MetadataStore
 
-/// The query engine as the tools use it: guarded execution of one query and of a plan.
+/// The query engine as the tools use it: guarded execution of one query, a weighted breakdown and
+/// a plan.
 ///
 /// DataPlane's `QueryEngine` conforms; the protocol keeps this module's dependency on the engine to
-/// exactly the two calls it makes.
+/// exactly the calls it makes.
 public protocol AnalyticsQueryEngine: Sendable {
     func execute(_ request: QueryRequest, caller: CallerContext) async throws -> QueryResult
+    func breakdown(_ request: BreakdownRequest, caller: CallerContext) async throws -> BreakdownResult
     /// Cancelling the calling task cancels the plan's sub-queries.
     func runPlan(
         _ plan: QueryPlan,

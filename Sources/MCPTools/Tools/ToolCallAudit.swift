@@ -20,31 +20,25 @@ struct ToolCallAudit {
     }
 
     func succeeded(_ output: ToolOutput) {
-        self.record(.ok, code: nil, datasets: output.datasetIDs, rows: output.rows, bytes: output.text.utf8.count)
+        self.record(code: nil, datasets: output.datasetIDs, rows: output.rows, bytes: output.text.utf8.count)
     }
 
     func failed(_ code: ErrorCode) {
-        self.record(.error, code: code.rawValue, datasets: self.requested, rows: 0, bytes: 0)
+        self.record(code: code.rawValue, datasets: self.requested, rows: 0, bytes: 0)
     }
 
-    private func record(_ status: QueryLogEntry.Status, code: String?, datasets: [String], rows: Int, bytes: Int) {
+    private func record(code: String?, datasets: [String], rows: Int, bytes: Int) {
         if self.tool.engineLogsCalls, self.context?.engineTookOver == true { return }
         let elapsed = ContinuousClock.now - self.started
-        self.recorder.record(
-            QueryLogEntry(
-                principalID: self.caller.principal.id,
-                principalName: self.caller.principal.name,
-                clientName: self.caller.clientName,
-                clientVersion: self.caller.clientVersion,
-                tool: self.tool.name,
-                datasetIDs: datasets,
-                status: status,
-                errorCode: code,
-                durationMs: elapsed.inMilliseconds,
-                rows: rows,
-                bytes: bytes,
-                promptHash: self.caller.promptHash
-            )
+        var entry = QueryLogEntry(
+            caller: self.caller,
+            tool: self.tool.name,
+            datasetIDs: datasets,
+            errorCode: code,
+            durationMs: elapsed.inMilliseconds
         )
+        entry.rows = rows
+        entry.bytes = bytes
+        self.recorder.record(entry)
     }
 }

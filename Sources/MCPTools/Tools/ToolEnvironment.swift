@@ -39,8 +39,6 @@ public struct ToolEnvironment: Sendable {
     public var catalog: DatasetCatalog
     public var engine: any AnalyticsQueryEngine
     public var recorder: any ToolCallRecorder
-    /// Weighted breakdowns; without it `weighted_breakdown` answers `WEIGHTING_NOT_CONFIGURED`.
-    public var weighting: WeightingService?
     /// BM25 blended with embeddings for `search_datasets`; without it the catalog's BM25 index ranks.
     public var semanticSearch: SemanticDatasetSearch?
     public var limits: ToolLimits
@@ -51,7 +49,6 @@ public struct ToolEnvironment: Sendable {
         catalog: DatasetCatalog,
         engine: any AnalyticsQueryEngine,
         recorder: any ToolCallRecorder,
-        weighting: WeightingService? = nil,
         semanticSearch: SemanticDatasetSearch? = nil,
         limits: ToolLimits = ToolLimits(),
         logger: Logger
@@ -60,7 +57,6 @@ public struct ToolEnvironment: Sendable {
         self.catalog = catalog
         self.engine = engine
         self.recorder = recorder
-        self.weighting = weighting
         self.semanticSearch = semanticSearch
         self.limits = limits
         self.logger = logger

@@ -1,5 +1,4 @@
 import AnalyticsCore
-import ControlPlane
 
 /// `weighted_breakdown`: a survey-weighted share, mean, total or per-user mean by dimensions and
 /// persona, built by the server from the dataset's weighting config (DESIGN §5.2).
@@ -42,15 +41,8 @@ struct WeightedBreakdownTool: AnalyticsTool {
         // Clients send `null` for arguments they leave out.
         let request = try BreakdownRequest(document: .object(arguments.values.filter { !$0.value.isNull }))
         try context.caller.principal.require(.runQueries)
-        guard let service = context.environment.weighting else {
-            throw AnalyticsError(
-                .weightingNotConfigured,
-                "Weighted breakdowns are not available on this server.",
-                hint: "Use execute_sql with sum(weight) in every aggregate."
-            )
-        }
         context.engineTakesOver()
-        let result = try await service.breakdown(request, caller: context.caller)
+        let result = try await context.environment.engine.breakdown(request, caller: context.caller)
         return ToolOutput(structured: result.document, text: result.text, rows: result.rows.count, datasetIDs: [id])
     }
 }

@@ -5,6 +5,7 @@ extension SQLAnalysis {
     init(
         kind: StatementKind,
         sql: String,
+        statementSQL: String,
         parseTree: ParseNode,
         topLevelQuery: ParseObject,
         walker: TreeWalker,
@@ -37,6 +38,7 @@ extension SQLAnalysis {
         graph.aggregateColumns = walker.aggregates.map(\.columns)
 
         self.statementKind = kind
+        self.statementSQL = statementSQL
         self.fingerprint = fingerprint
         self.normalizedSQL = normalized
         self.relations = Self.unique(walker.relations)

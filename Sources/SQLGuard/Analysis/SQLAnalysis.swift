@@ -5,6 +5,10 @@
 /// query; ``isExplain`` tells the caller the rows will be a plan rather than data.
 public struct SQLAnalysis: Sendable, Hashable {
     public var statementKind: StatementKind
+    /// The caller's text up to the end of its one statement, without a terminating semicolon and
+    /// whatever follows it: what a connector can embed in a larger statement (a row-capping
+    /// `SELECT … LIMIT`) while error positions still point into the caller's text.
+    public var statementSQL: String
     /// The statement with constants replaced by `$1`, `$2`, … (`pg_query_normalize`), for logs.
     public var normalizedSQL: String
     /// `pg_query_fingerprint` as 16 hex digits: the same for queries that differ only in constants,

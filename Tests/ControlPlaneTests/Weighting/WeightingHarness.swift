@@ -7,13 +7,17 @@ import Logging
 import MetadataStore
 import TestSupport
 
-/// A SQLite metadata store, a running connector registry and a small demo panel registered as
-/// dataset `panel` (draft, no weighting config), for the weighting service tests.
+/// A SQLite metadata store, a running connector registry and query-log writer, the query engine
+/// that runs breakdowns, and a small demo panel registered as dataset `panel` (draft, no weighting
+/// config), for the weighting service tests.
 struct WeightingHarness: Sendable {
     let store: any MetadataStore
     let datasets: DatasetService
     let weighting: WeightingService
     let registry: ConnectorRegistry
+    let queryLog: QueryLogWriter
+    /// Reads the registry on every call (no change listener runs here to announce new versions).
+    let engine: QueryEngine
 
     static let logger = Logger(label: "test.weighting-service")
     static let admin = Principal(id: "t-admin", name: "ada", role: .admin)
@@ -54,15 +58,25 @@ struct WeightingHarness: Sendable {
         let registry = ConnectorRegistry(secrets: { id in try await datasets.connectionURL(for: id) }, logger: self.logger)
         let path = try await Panel.shared.path()
         _ = try await datasets.create(CreateDatasetRequest(id: "panel", name: "Panel", connectionURL: "sqlite:" + path), by: self.admin)
+        let queryLog = QueryLogWriter(store: store, logger: self.logger)
         let harness = WeightingHarness(
             store: store,
             datasets: datasets,
             weighting: WeightingService(store: store, connectors: registry, logger: self.logger),
-            registry: registry
+            registry: registry,
+            queryLog: queryLog,
+            engine: QueryEngine(
+                connectors: registry,
+                datasets: store,
+                queryLog: queryLog,
+                configuration: EngineConfiguration(datasetCacheTTL: .zero),
+                logger: self.logger
+            )
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await store.run() }
             group.addTask { try await registry.run() }
+            group.addTask { try await queryLog.run() }
             defer { group.cancelAll() }
             try await body(harness)
         }

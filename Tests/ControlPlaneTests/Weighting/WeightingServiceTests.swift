@@ -76,14 +76,14 @@ struct WeightingServiceTests {
             }
             _ = try await h.weighting.setConfig("panel", document: DemoPanel.weightingConfig, by: WeightingHarness.admin)
             let request = try BreakdownRequest(document: Self.reach, datasetID: "panel")
-            let viewer = await Self.error { _ = try await h.weighting.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.viewer)) }
+            let viewer = await Self.error { _ = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.viewer)) }
             #expect(viewer?.code == .accessDenied)
-            let draft = await Self.error { _ = try await h.weighting.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst)) }
+            let draft = await Self.error { _ = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst)) }
             #expect(draft?.code == .datasetNotActive)
-            let preview = try await h.weighting.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.reviewer))
+            let preview = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.reviewer))
             #expect(preview.rows.count == 4)
             try await h.activate()
-            let result = try await h.weighting.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst))
+            let result = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst))
             #expect(result.rows.map(\.estimate) == preview.rows.map(\.estimate))
         }
     }
@@ -122,25 +122,40 @@ struct WeightingServiceTests {
         }
     }
 
-    @Test("breakdowns are recorded in the query log, failures with their code")
+    @Test("breakdowns are cached per dataset version and recorded in the query log, failures with their code")
     func queryLog() async throws {
         try await WeightingHarness.run { h in
             _ = try await h.weighting.setConfig("panel", document: DemoPanel.weightingConfig, by: WeightingHarness.admin)
             try await h.activate()
             var request = try BreakdownRequest(document: Self.reach, datasetID: "panel")
             request.persona = "young_men"
-            let result = try await h.weighting.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst), planID: "plan-1")
+            let plan = try await h.engine.runPlan(
+                QueryPlan(queries: [PlanStep(id: "s1", datasetID: "panel", breakdown: Self.reach, persona: "young_men")]),
+                caller: WeightingHarness.caller(WeightingHarness.analyst)
+            ) { _ in }
+            let again = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst))
+            #expect(plan.steps.first?.breakdown?["rows"] == again.document["rows"])
+            #expect(again.queryID != plan.steps.first?.breakdown?["query_id"]?.stringValue)
             request.persona = "martians"
-            let failed = await Self.error { _ = try await h.weighting.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst)) }
+            let failed = await Self.error { _ = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst)) }
             #expect(failed?.code == .unknownPersona)
+            // A new version of the dataset is not answered from the old version's cache.
+            _ = try await h.weighting.setConfig("panel", document: DemoPanel.weightingConfig, note: "again", by: WeightingHarness.admin)
+            request.persona = "young_men"
+            _ = try await h.engine.breakdown(request, caller: WeightingHarness.caller(WeightingHarness.analyst))
 
+            try await h.queryLog.flush()
             let entries = try await h.store.queryLog(QueryLogFilter(datasetID: "panel", limit: 10))
-            let ok = try #require(entries.first { $0.status == .ok })
-            #expect(ok.tool == "weighted_breakdown" && ok.principalName == "ana" && ok.clientName == "tests")
-            #expect(ok.persona == "young_men" && ok.planID == "plan-1")
-            #expect(ok.rows == result.rows.count)
-            #expect(ok.fingerprint?.count == 16)
-            #expect(ok.normalizedSQL?.contains("\"respondents\"") == true)
+            let ok = entries.filter { $0.status == .ok }.sorted { $0.at < $1.at }
+            #expect(ok.count == 3)
+            let first = try #require(ok.first)
+            #expect(first.tool == "weighted_breakdown" && first.principalName == "ana" && first.clientName == "tests")
+            #expect(first.persona == "young_men" && first.planID == plan.planID && !first.cached)
+            #expect(first.rows == again.rows.count)
+            #expect(first.fingerprint?.count == 16)
+            #expect(first.normalizedSQL?.contains("\"respondents\"") == true)
+            #expect(ok.map(\.cached) == [false, true, false])
+            #expect(ok[1].planID == nil && ok[1].bytes == first.bytes && ok[1].bytes > 0)
             let error = try #require(entries.first { $0.status == .error })
             #expect(error.errorCode == "UNKNOWN_PERSONA" && error.persona == "martians")
         }
@@ -151,20 +166,22 @@ struct WeightingServiceTests {
         try await WeightingHarness.run { h in
             _ = try await h.weighting.setConfig("panel", document: DemoPanel.weightingConfig, by: WeightingHarness.admin)
             try await h.activate()
-            let step = PlanStep(id: "s1", datasetID: "panel", breakdown: Self.reach, persona: "seniors")
-            let document = try await h.weighting.planStep(step, caller: WeightingHarness.caller(WeightingHarness.analyst, tool: "run_query_plan"))
+            var other = Self.reach.objectValue ?? [:]
+            other["dataset_id"] = "elsewhere"
+            let plan = try await h.engine.runPlan(
+                QueryPlan(queries: [
+                    PlanStep(id: "s1", datasetID: "panel", breakdown: Self.reach, persona: "seniors"),
+                    PlanStep(id: "s2", datasetID: "panel", breakdown: .object(other)),
+                ]),
+                caller: WeightingHarness.caller(WeightingHarness.analyst, tool: "run_query_plan")
+            ) { _ in }
+            let document = try #require(plan.steps.first { $0.id == "s1" }?.breakdown)
             #expect(document["persona"]?["source"] == "named")
             #expect(document["persona"]?["name"] == "seniors")
             #expect(document["rows"]?.arrayValue?.count == 4)
-            var other = Self.reach.objectValue ?? [:]
-            other["dataset_id"] = "elsewhere"
-            let mismatch = await Self.error {
-                _ = try await h.weighting.planStep(
-                    PlanStep(id: "s2", datasetID: "panel", breakdown: .object(other)),
-                    caller: WeightingHarness.caller(WeightingHarness.analyst)
-                )
-            }
-            #expect(mismatch?.code == .invalidRequest)
+            let mismatch = plan.steps.first { $0.id == "s2" }
+            #expect(mismatch?.status == .error)
+            #expect(mismatch?.error?["code"] == "INVALID_REQUEST")
         }
     }
 }

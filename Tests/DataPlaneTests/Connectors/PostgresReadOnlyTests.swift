@@ -1,9 +1,10 @@
 import AnalyticsCore
 import DataPlane
+import SQLGuard
 import TestSupport
 import Testing
 
-/// The connector's read-only transaction is a guard layer of its own: fed writes directly (no SQL
+/// The connector's read-only session is a guard layer of its own: fed writes directly (no SQL
 /// guard in front), on a *superuser* login, PostgreSQL refuses them and nothing changes.
 @Suite("PostgreSQL connector refuses writes by itself")
 struct PostgresReadOnlyTests {
@@ -74,24 +75,27 @@ struct PostgresReadOnlyTests {
                         _ = try await connector.query(sql, binds: [], maxRows: 10, timeout: .seconds(5))
                     }
                 }
-                // Allowed in a read-only transaction, and rolled back with it.
-                let largeObject = try await connector.query("SELECT lo_create(0) > 0", binds: [], maxRows: 1, timeout: .seconds(5))
-                #expect(largeObject.rows == [[true]])
-                // Session settings changed by one query do not outlive its transaction.
+                // Session changes are the SQL guard's to refuse (the connector runs each query in
+                // one round trip, in a session that starts read-only): fed directly, a changed
+                // statement_timeout still cannot let a statement outrun the caller's timeout, and
+                // what is not a query still runs in a read-only transaction.
+                let guardRefuses = SQLGuard()
+                for sql in ["SELECT lo_create(0) > 0", "SELECT set_config('statement_timeout', '0', false)"] {
+                    #expect(throws: AnalyticsError.self, "\(sql)") { try guardRefuses.analyze(sql) }
+                }
                 let flipped = try await connector.query(
-                    "SELECT set_config('default_transaction_read_only', 'off', false), set_config('statement_timeout', '0', false)",
+                    "SELECT set_config('statement_timeout', '0', false)",
                     binds: [],
                     maxRows: 1,
                     timeout: .seconds(5)
                 )
-                #expect(flipped.rows == [["off", "0"]])
-                let settings = try await connector.query(
-                    "SELECT current_setting('default_transaction_read_only'), current_setting('statement_timeout')",
-                    binds: [],
-                    maxRows: 1,
-                    timeout: .seconds(5)
-                )
-                #expect(settings.rows.first?.last != "0", "the per-query statement_timeout is back")
+                #expect(flipped.rows == [["0"]])
+                let clock = ContinuousClock()
+                let started = clock.now
+                await expectError(.queryTimeout) {
+                    _ = try await connector.query("SELECT pg_sleep(20)", binds: [], maxRows: 1, timeout: .seconds(1))
+                }
+                #expect(started.duration(to: clock.now) < .seconds(10), "the caller's timeout held")
                 await expectError(.sqlNotReadOnly) {
                     _ = try await connector.query("INSERT INTO t VALUES (98, 'y')", binds: [], maxRows: 1, timeout: .seconds(5))
                 }

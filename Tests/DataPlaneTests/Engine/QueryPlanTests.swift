@@ -73,9 +73,15 @@ struct QueryPlanTests {
     @Test("steps run concurrently, at most pool-size at once on one dataset")
     func concurrencyBoundedByPool() async throws {
         try await EngineExecutionTests.withNumbers(settings: EngineHarness.settings(poolSize: 3)) { harness, _ in
-            let sql =
-                "SELECT extract(epoch FROM clock_timestamp()) AS started, pg_sleep(0.3), extract(epoch FROM clock_timestamp()) AS ended, count(*) FROM numbers"
-            let plan = QueryPlan(queries: (0..<9).map { Self.step("s\($0)", sql) })
+            // Distinct statements: identical ones would run once.
+            let plan = QueryPlan(
+                queries: (0..<9).map {
+                    Self.step(
+                        "s\($0)",
+                        "SELECT extract(epoch FROM clock_timestamp()) AS started, pg_sleep(0.3), extract(epoch FROM clock_timestamp()) AS ended, count(*) + \($0) FROM numbers"
+                    )
+                }
+            )
             let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
             #expect(result.succeeded == 9, "\(result.steps.compactMap(\.error))")
             let intervals: [(Double, Double)] = result.steps.compactMap { step in
@@ -118,7 +124,7 @@ struct QueryPlanTests {
     @Test("cancelling the caller cancels the plan's running statements")
     func cancellation() async throws {
         try await EngineExecutionTests.withNumbers { harness, database in
-            let plan = QueryPlan(queries: (0..<3).map { Self.step("sleep\($0)", "SELECT pg_sleep(30), count(*) FROM numbers") })
+            let plan = QueryPlan(queries: (0..<3).map { Self.step("sleep\($0)", "SELECT pg_sleep(30), count(*) + \($0) FROM numbers") })
             let started = TestBox(false)
             let task = Task {
                 try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
@@ -171,38 +177,45 @@ struct QueryPlanTests {
         }
     }
 
-    @Test("breakdown steps: a coded error without a handler; with one, its document, and its queries carry the plan id")
+    @Test("breakdown steps run in the engine: a dataset without weighting config and a malformed breakdown are coded step errors")
     func breakdownSteps() async throws {
         try await EngineExecutionTests.withNumbers { harness, _ in
-            let plan = QueryPlan(queries: [PlanStep(id: "b", datasetID: "ds", breakdown: ["measure": "n"])])
-            let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
-            #expect(result.steps.first?.status == .error)
-            #expect(result.steps.first?.error?["code"] == "INVALID_REQUEST")
-            #expect(result.steps.first?.error?["message"]?.stringValue?.contains("Breakdown") == true)
-        }
-
-        let engineBox = TestBox<QueryEngine?>(nil)
-        var options = EngineHarness.Options()
-        options.breakdown = { step, caller in
-            guard let engine = engineBox.value, let measure = step.breakdown?["measure"]?.stringValue else { throw AnalyticsError.internalError() }
-            let result = try await engine.execute(
-                QueryRequest(datasetID: step.datasetID, sql: "SELECT sum(\(measure)) AS total FROM numbers"),
-                caller: caller
-            )
-            return ["total": result.rows.first?.first ?? .null, "measure": .string(measure)]
-        }
-        try await EngineExecutionTests.withNumbers(options: options) { harness, _ in
-            engineBox.set(harness.engine)
             let plan = QueryPlan(queries: [
-                PlanStep(id: "b", datasetID: "ds", breakdown: ["measure": "n"]),
+                PlanStep(id: "unweighted", datasetID: "ds", breakdown: ["measure": ["type": "share", "reach": ["table": "numbers"]]]),
+                PlanStep(id: "malformed", datasetID: "ds", breakdown: ["measure": "n"]),
                 Self.step("s", "SELECT count(*) FROM numbers"),
             ])
             let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller()) { _ in }
-            #expect(result.steps.map(\.status) == [.ok, .ok])
-            #expect(result.steps[0].breakdown?["total"]?.doubleValue == 210)
+            #expect(result.steps.map(\.status) == [.error, .error, .ok])
+            #expect(result.steps[0].error?["code"] == "WEIGHTING_NOT_CONFIGURED")
+            #expect(result.steps[1].error?["code"] == "INVALID_REQUEST")
             let entries = try await harness.logEntries()
-            #expect(entries.count == 2)
+            #expect(entries.count == 3, "every step is one query-log entry")
             #expect(entries.allSatisfy { $0.planID == result.planID })
+            #expect(Set(entries.compactMap(\.errorCode)) == ["WEIGHTING_NOT_CONFIGURED", "INVALID_REQUEST"])
+        }
+    }
+
+    @Test("steps that ask the same thing run once and answer under each id, in plan order")
+    func identicalSteps() async throws {
+        try await EngineExecutionTests.withNumbers { harness, _ in
+            let plan = QueryPlan(queries: [
+                Self.step("a", "SELECT sum(n) FROM numbers"),
+                Self.step("b", "SELECT count(*) FROM numbers"),
+                Self.step("c", "SELECT sum(n) FROM numbers"),
+                Self.step("d", "SELECT sum(n) FROM numbers", limit: 5),
+                Self.step("e", "SELECT sum(n) FROM numbers"),
+            ])
+            let progress = ProgressLog()
+            let result = try await harness.engine.runPlan(plan, caller: EngineHarness.caller(), progress: progress.handler)
+            #expect(result.steps.map(\.id) == ["a", "b", "c", "d", "e"])
+            #expect(result.steps.allSatisfy { $0.status == .ok })
+            #expect(result.steps[0].result?.rows == result.steps[2].result?.rows)
+            #expect(result.steps[0].result?.rows == result.steps[4].result?.rows)
+            #expect(progress.reports.map(\.stepID).sorted() == ["a", "b", "c", "d", "e"])
+            #expect(progress.reports.map(\.completed) == [1, 2, 3, 4, 5])
+            let entries = try await harness.logEntries()
+            #expect(entries.count == 3, "a, c and e ran once; b and d (another limit) on their own")
         }
     }
 

@@ -57,7 +57,7 @@ struct ResultCacheTests {
         let key = try Self.key("SELECT 1")
         cache.insert(Self.value(1), for: key)
         clock.advance(by: .seconds(59))
-        #expect(cache.value(for: key)?.result.rows == [[1]])
+        #expect(cache.value(for: key)?.result?.rows == [[1]])
         clock.advance(by: .seconds(2))
         #expect(cache.value(for: key) == nil)
         #expect(cache.statistics.entries == 0)

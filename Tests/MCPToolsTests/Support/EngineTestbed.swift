@@ -52,13 +52,12 @@ struct EngineTestbed: Sendable {
         )
         let queryLog = QueryLogWriter(store: store, logger: self.logger)
         let engine = QueryEngine(connectors: connectors, datasets: store, queryLog: queryLog, logger: self.logger)
-        let weighting = WeightingService(store: store, connectors: connectors, recordLog: { queryLog.record($0) }, logger: self.logger)
+        let weighting = WeightingService(store: store, connectors: connectors, logger: self.logger)
         let environment = ToolEnvironment(
             store: store,
             catalog: DatasetCatalog(registry: store) { _ in nil },
             engine: engine,
             recorder: queryLog,
-            weighting: weighting,
             logger: self.logger
         )
         let bed = EngineTestbed(

@@ -48,7 +48,7 @@ extension PostgresConnector {
             binds: [],
             maxRows: 1,
             timeout: .milliseconds(max(1_000, self.settings.statementTimeoutMs)),
-            mode: .cursor
+            mode: .capped
         )
         guard let report = result.rows.first?.first else { return [] }
         return Self.auditWarnings(report)

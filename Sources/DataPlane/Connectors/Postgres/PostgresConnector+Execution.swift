@@ -3,23 +3,39 @@ import PostgresNIO
 
 extension PostgresConnector {
     enum ExecutionMode {
-        /// `DECLARE … NO SCROLL CURSOR FOR <sql>` then `FETCH FORWARD maxRows+1`: the executor
-        /// produces only the rows fetched (cursors also plan for a fast start and never go parallel).
-        case cursor
-        /// The statement itself, streamed and cut at `maxRows + 1`, then stopped server-side. For
-        /// statements a cursor cannot wrap, such as `EXPLAIN`.
+        /// `SELECT * FROM (<sql>) LIMIT maxRows + 1` as one extended-protocol query in the read-only
+        /// session: one round trip, planned as the statement it is (parallel workers included), and
+        /// the server stops at the cap by itself. What cannot be wrapped (`EXPLAIN`, anything that
+        /// is not a query) falls back to ``transaction``.
+        case capped
+        /// The statement as written in the session, streamed and cut at `maxRows + 1`, then stopped
+        /// server-side: for the connector's own statements (`EXPLAIN` for an estimate, the health check).
         case direct
+        /// `BEGIN READ ONLY`, the statement as written (cut like ``direct``), `ROLLBACK`: for statements
+        /// that could not be wrapped, so that their own error, with positions in the caller's text, is
+        /// what the caller sees, and whatever they might change is rolled back.
+        case transaction
     }
 
-    /// Name of the cursor the connector declares; the statement runs inside it.
-    static let cursorName = "mcpa_cursor"
-    static let cursorPrefix = "DECLARE \(cursorName) NO SCROLL CURSOR FOR "
+    /// What precedes the caller's statement in ``ExecutionMode/capped`` (error positions shift by its length).
+    static let cappedPrefix = "SELECT * FROM (\n"
+
+    static func capped(_ sql: String, maxRows: Int) -> String {
+        // The newline before the parenthesis ends a trailing `--` comment of the caller's.
+        Self.cappedPrefix + sql + "\n) AS mcpa_rows LIMIT \(maxRows + 1)"
+    }
 
     /// Time the client-side watch grants beyond the statement timeout before stopping a statement
-    /// itself (the server's `statement_timeout` normally fires first).
+    /// itself, when the session's `statement_timeout` is the caller's (the server normally fires first).
     static let deadlineGrace: Duration = .seconds(2)
 
-    struct CursorRefused: Error {}
+    /// The wrapped statement was refused as a syntax error: the caller's statement is no plain query.
+    struct CappedRefused: Error {}
+
+    /// An error raised by the wrapped statement (positions are shifted by ``cappedPrefix``).
+    struct CappedFailed: Error {
+        var underlying: any Error
+    }
 
     func execute(
         _ sql: String,
@@ -41,50 +57,106 @@ extension PostgresConnector {
         do {
             return try await self.withLease(timeout: leaseTimeout ?? self.connectTimeout) { connection in
                 let run = PostgresStatementRunner(connection: connection, logger: self.logger)
-                if mode == .cursor {
+                let session = try await self.prepareSession(run, timeout: timeout)
+                let deadline = self.deadline(timeout: timeout, session: session)
+                switch mode {
+                case .capped:
                     do {
-                        return try await self.transaction(run, sql, bindings, maxRows: maxRows, timeout: timeout, mode: .cursor)
-                    } catch is CursorRefused {
-                        // Not a plain query (EXPLAIN, or not valid SQL at all): run it as written so
-                        // its own error, with correct positions, is what the caller sees.
+                        return try await self.watch.run(on: connection, backendPID: session.backendPID, deadline: deadline) { _ in
+                            try await self.cappedStatement(run, sql, bindings, maxRows: maxRows)
+                        }
+                    } catch is CappedRefused {
+                        return try await self.transaction(run, session, deadline, sql, bindings, maxRows: maxRows)
                     }
+                case .direct:
+                    return try await self.watch.run(on: connection, backendPID: session.backendPID, deadline: deadline) { signal in
+                        try await self.directStatement(run, sql, bindings, maxRows: maxRows, signal: signal)
+                    }
+                case .transaction:
+                    return try await self.transaction(run, session, deadline, sql, bindings, maxRows: maxRows)
                 }
-                return try await self.transaction(run, sql, bindings, maxRows: maxRows, timeout: timeout, mode: .direct)
             }
-        } catch let error as DeclareFailed {
-            throw self.translator.translate(error.underlying, timeout: timeout, positionOffset: Self.cursorPrefix.count)
+        } catch let error as CappedFailed {
+            throw self.translator.translate(error.underlying, timeout: timeout, positionOffset: Self.cappedPrefix.count)
         } catch {
             throw self.translator.translate(error, timeout: timeout)
         }
     }
 
-    /// An error raised by the `DECLARE` wrapping the caller's statement (positions are shifted).
-    struct DeclareFailed: Error {
-        var underlying: any Error
+    /// The session's process id, with its `statement_timeout` raised to `timeout` when it is lower.
+    /// Costs a round trip only on a connection's first lease or when a call needs a longer timeout.
+    private func prepareSession(_ run: PostgresStatementRunner, timeout: Duration) async throws -> PostgresSessions.Session {
+        let wanted = max(1, timeout.wholeMilliseconds)
+        if let known = self.sessions.session(of: run.connection), known.statementTimeoutMs >= wanted { return known }
+        let milliseconds = max(wanted, Int64(self.settings.statementTimeoutMs))
+        let rows = try await run.rows(
+            "SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('statement_timeout', \(String(milliseconds)), false)"
+        )
+        guard let row = rows.first else { throw AnalyticsError.internalError() }
+        let (pid, _) = try row.decode((Int32, String).self)
+        let session = PostgresSessions.Session(backendPID: pid, statementTimeoutMs: milliseconds)
+        self.sessions.remember(session, for: run.connection)
+        return session
     }
 
-    /// One read-only transaction: set up, run the statement under the watch, roll back.
-    private func transaction(
+    /// When the client stops waiting: just after the server's own timeout when the session's is the
+    /// caller's, exactly at the caller's timeout when the session allows more.
+    private func deadline(timeout: Duration, session: PostgresSessions.Session) -> ContinuousClock.Instant {
+        let grace = session.statementTimeoutMs == max(1, timeout.wholeMilliseconds) ? Self.deadlineGrace : .zero
+        return ContinuousClock.now + timeout + grace
+    }
+
+    private func cappedStatement(
+        _ run: PostgresStatementRunner,
+        _ sql: String,
+        _ bindings: PostgresBindings,
+        maxRows: Int
+    ) async throws -> RawRows {
+        let fetched: (columns: [PostgresColumn], rows: [PostgresRow])
+        do {
+            fetched = try await run.allRows(PostgresQuery(unsafeSQL: Self.capped(sql, maxRows: maxRows), binds: bindings))
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42601" {
+            throw CappedRefused()
+        } catch let error as PSQLError {
+            throw CappedFailed(underlying: error)
+        }
+        let truncated = fetched.rows.count > maxRows
+        let decoded = try await PostgresResultDecoder(catalog: self.catalog)
+            .decode(columns: fetched.columns, rows: Array(fetched.rows.prefix(maxRows)), using: run)
+        return RawRows(columns: decoded.columns, rows: decoded.rows, truncated: truncated)
+    }
+
+    private func directStatement(
         _ run: PostgresStatementRunner,
         _ sql: String,
         _ bindings: PostgresBindings,
         maxRows: Int,
-        timeout: Duration,
-        mode: ExecutionMode
+        signal: PostgresStatementWatch.Signal
+    ) async throws -> RawRows {
+        let fetched = try await run.firstRows(PostgresQuery(unsafeSQL: sql, binds: bindings), limit: maxRows)
+        if fetched.more { await signal.stopStatement() }
+        let decoded = try await PostgresResultDecoder(catalog: self.catalog).decode(columns: fetched.columns, rows: fetched.rows, using: run)
+        return RawRows(columns: decoded.columns, rows: decoded.rows, truncated: fetched.more)
+    }
+
+    /// One read-only transaction around a statement run as written; always rolled back.
+    private func transaction(
+        _ run: PostgresStatementRunner,
+        _ session: PostgresSessions.Session,
+        _ deadline: ContinuousClock.Instant,
+        _ sql: String,
+        _ bindings: PostgresBindings,
+        maxRows: Int
     ) async throws -> RawRows {
         // Everything after BEGIN — BEGIN included, as the caller may leave while it runs — ends in
         // ROLLBACK, so a connection never returns to the pool inside a transaction.
         do {
             try await run.execute("BEGIN TRANSACTION READ ONLY")
-            let milliseconds = max(1, timeout.wholeMilliseconds)
-            let setup = try await run.rows(
-                "SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('statement_timeout', \(String(milliseconds)), true)"
-            )
-            guard let row = setup.first else { throw AnalyticsError.internalError() }
-            let (pid, _) = try row.decode((Int32, String).self)
-            let deadline = ContinuousClock.now + timeout + Self.deadlineGrace
-            let result = try await self.watch.run(on: run.connection, backendPID: pid, deadline: deadline) { signal in
-                try await self.statement(run, sql, bindings, maxRows: maxRows, mode: mode, signal: signal)
+            // A first statement fixes the transaction's read-only mode: `SET TRANSACTION READ WRITE`
+            // is refused once a query has run.
+            try await run.execute("SELECT pg_catalog.set_config('statement_timeout', \(String(session.statementTimeoutMs)), true)")
+            let result = try await self.watch.run(on: run.connection, backendPID: session.backendPID, deadline: deadline) { signal in
+                try await self.directStatement(run, sql, bindings, maxRows: maxRows, signal: signal)
             }
             await self.rollback(run)
             return result
@@ -92,36 +164,6 @@ extension PostgresConnector {
             await self.rollback(run)
             throw error
         }
-    }
-
-    private func statement(
-        _ run: PostgresStatementRunner,
-        _ sql: String,
-        _ bindings: PostgresBindings,
-        maxRows: Int,
-        mode: ExecutionMode,
-        signal: PostgresStatementWatch.Signal
-    ) async throws -> RawRows {
-        let fetched: (columns: [PostgresColumn], rows: [PostgresRow], more: Bool)
-        switch mode {
-        case .cursor:
-            do {
-                try await run.execute(PostgresQuery(unsafeSQL: Self.cursorPrefix + sql, binds: bindings))
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42601" {
-                throw CursorRefused()
-            } catch let error as PSQLError {
-                throw DeclareFailed(underlying: error)
-            }
-            fetched = try await run.firstRows(
-                PostgresQuery(unsafeSQL: "FETCH FORWARD \(maxRows + 1) FROM \(Self.cursorName)"),
-                limit: maxRows
-            )
-        case .direct:
-            fetched = try await run.firstRows(PostgresQuery(unsafeSQL: sql, binds: bindings), limit: maxRows)
-            if fetched.more { await signal.stopStatement() }
-        }
-        let decoded = try await PostgresResultDecoder(catalog: self.catalog).decode(columns: fetched.columns, rows: fetched.rows, using: run)
-        return RawRows(columns: decoded.columns, rows: decoded.rows, truncated: fetched.more)
     }
 
     /// Ends the transaction; a connection that cannot roll back is closed so the pool replaces it.

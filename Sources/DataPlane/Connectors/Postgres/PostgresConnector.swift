@@ -12,9 +12,13 @@ import PostgresNIO
 /// admitted query gets a connection as soon as one is open, and a connection that cannot be leased
 /// within the connect timeout really means the database is unreachable (`DATASET_UNAVAILABLE`).
 ///
-/// Every statement runs in `BEGIN READ ONLY` with a transaction-local `statement_timeout` and is
-/// rolled back afterwards. Results are read through a cursor so a `SELECT *` over a huge table
-/// produces only `maxRows + 1` rows (see `PostgresConnector+Execution.swift`).
+/// The session itself is the connector's layer of defence, so a query costs one round trip: every
+/// connection starts with `default_transaction_read_only=on`, the dataset's `statement_timeout` and
+/// `standard_conforming_strings=on` as startup parameters (the SQL guard refuses `SET`, `RESET`,
+/// transaction control and `set_config`, so a query cannot change them). A statement is capped by
+/// wrapping it in `SELECT * FROM (…) LIMIT maxRows + 1` — no cursor, so PostgreSQL keeps its
+/// parallel plans — and one that cannot be wrapped runs in `BEGIN READ ONLY … ROLLBACK` as before
+/// (see `PostgresConnector+Execution.swift`).
 ///
 /// The client's background work runs in ``run()``; ``ConnectorRegistry`` runs it in its task tree.
 /// Queries that arrive before `run()` has begun wait for it (within the connect timeout).
@@ -29,6 +33,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
     let gate: ConcurrencyGate
     let catalog = PostgresTypeCatalog()
     let watch: PostgresStatementWatch
+    let sessions: PostgresSessions
     let translator: PostgresErrorTranslator
     let logger: Logger
     private let started = LockedBox(false)
@@ -58,7 +63,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
         // The SQL guard reads statements with libpg_query, which assumes standard-conforming strings;
         // a database or role that turns them off would read `'\'` differently and could run what the
         // guard took for a comment. The session setting is sent at connect time, so both read alike.
-        configuration.options.additionalStartupParameters.append(Self.standardConformingStrings)
+        configuration.options.additionalStartupParameters += Self.sessionParameters(settings)
         var sideConfiguration = try PostgresConnection.Configuration(url: url)
         sideConfiguration.options.connectTimeout = .milliseconds(Int64(max(100, settings.connectTimeoutMs)))
         sideConfiguration.options.additionalStartupParameters = [
@@ -71,12 +76,23 @@ public final class PostgresConnector: ManagedDatasetConnector {
         self.client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
         self.gate = ConcurrencyGate(limit: min(max(1, settings.maxConcurrentQueries), max(1, settings.poolSize)))
         self.watch = PostgresStatementWatch(configuration: sideConfiguration, logger: logger)
+        self.sessions = PostgresSessions(capacity: 2 * max(1, settings.poolSize))
         self.translator = PostgresErrorTranslator(datasetID: datasetID, logger: logger)
         (self.closeSignal, self.closeContinuation) = AsyncStream<Never>.makeStream()
     }
 
     /// Sent as a startup parameter on every dataset connection (see the pool's configuration).
     static let standardConformingStrings = ("standard_conforming_strings", "on")
+
+    /// The session every pooled connection starts with: read-only transactions, the dataset's
+    /// statement timeout, and string literals read as the guard reads them.
+    static func sessionParameters(_ settings: DatasetSettings) -> [(String, String)] {
+        [
+            ("default_transaction_read_only", "on"),
+            ("statement_timeout", String(max(1, settings.statementTimeoutMs))),
+            Self.standardConformingStrings,
+        ]
+    }
 
     /// `application_name` of the dataset's connections, so operators can find them in `pg_stat_activity`.
     public static func applicationName(_ datasetID: String) -> String {
@@ -118,7 +134,7 @@ public final class PostgresConnector: ManagedDatasetConnector {
     }
 
     public func query(_ sql: String, binds: [JSONValue], maxRows: Int, timeout: Duration) async throws -> RawRows {
-        try await self.execute(sql, binds: binds, maxRows: maxRows, timeout: timeout, mode: .cursor)
+        try await self.execute(sql, binds: binds, maxRows: maxRows, timeout: timeout, mode: .capped)
     }
 
     public func estimatedRows(_ sql: String, binds: [JSONValue], timeout: Duration) async throws -> Double? {

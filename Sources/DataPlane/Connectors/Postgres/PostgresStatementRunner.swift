@@ -18,6 +18,15 @@ struct PostgresStatementRunner: Sendable {
         return rows
     }
 
+    /// Every row of a statement that bounds its own result (a `LIMIT`), with the columns.
+    func allRows(_ query: PostgresQuery) async throws -> (columns: [PostgresColumn], rows: [PostgresRow]) {
+        let sequence = try await self.connection.query(query, logger: self.logger)
+        var rows: [PostgresRow] = []
+        for try await row in sequence { rows.append(row) }
+        try Task.checkCancellation()
+        return (Array(sequence.columns), rows)
+    }
+
     func execute(_ query: PostgresQuery) async throws {
         _ = try await self.rows(query)
     }

@@ -11,14 +11,31 @@ import Synchronization
 /// - One lock guards the table; it is held only for dictionary and list updates, never across an
 ///   `await`, so a hit costs a hash lookup.
 public final class ResultCache: Sendable {
-    /// A stored result and the size of its rows as JSON (what the query log records as bytes).
+    /// A stored result and its size as JSON (what the query log records as bytes).
     public struct CachedResult: Sendable, Hashable {
-        public var result: QueryResult
+        /// What a query produced: rows for SQL, a breakdown for a weighted breakdown.
+        public enum Value: Sendable, Hashable {
+            case rows(QueryResult)
+            case breakdown(BreakdownResult)
+        }
+
+        public var value: Value
         public var bytes: Int
 
         public init(result: QueryResult, bytes: Int) {
-            self.result = result
+            self.value = .rows(result)
             self.bytes = bytes
+        }
+
+        public init(breakdown: BreakdownResult, bytes: Int) {
+            self.value = .breakdown(breakdown)
+            self.bytes = bytes
+        }
+
+        /// The rows of a SQL result; `nil` for a breakdown.
+        public var result: QueryResult? {
+            guard case .rows(let result) = self.value else { return nil }
+            return result
         }
     }
 

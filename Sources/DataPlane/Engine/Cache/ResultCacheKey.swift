@@ -1,3 +1,4 @@
+import AnalyticsCore
 import SQLGuard
 
 /// What makes two queries interchangeable for the result cache.
@@ -21,6 +22,8 @@ public struct ResultCacheKey: Sendable, Hashable {
     /// The `limit` the caller asked for (`nil`: the dataset default).
     public var limit: Int?
     public var persona: String?
+    /// The request of a weighted breakdown (whose SQL the server builds); `nil` for SQL.
+    public var breakdown: BreakdownRequest?
 
     public init(datasetID: String, datasetVersion: Int, sql: String, analysis: SQLAnalysis, limit: Int?, persona: String?) {
         self.datasetID = datasetID
@@ -33,10 +36,25 @@ public struct ResultCacheKey: Sendable, Hashable {
         self.persona = persona
     }
 
+    /// The key of a weighted breakdown: the request itself (persona, filters and reference date
+    /// included) on the dataset's version.
+    public init(dataset: Dataset, breakdown: BreakdownRequest) {
+        self.datasetID = dataset.id
+        self.datasetVersion = dataset.version
+        self.fingerprint = ""
+        self.normalizedSQL = ""
+        self.constants = []
+        self.exactSQL = nil
+        self.limit = nil
+        self.persona = breakdown.persona
+        self.breakdown = breakdown
+    }
+
     /// Approximate bytes the key holds, for the cache's size accounting.
     var approximateBytes: Int {
         64 + self.datasetID.utf8.count + self.fingerprint.utf8.count + self.normalizedSQL.utf8.count
             + self.constants.count * 48 + (self.persona?.utf8.count ?? 0) + (self.exactSQL?.utf8.count ?? 0)
+            + (self.breakdown == nil ? 0 : 512)
     }
 
     /// The literal values of the statement (`A_Const` nodes without their positions), in the order

@@ -29,7 +29,6 @@ struct EngineHarness: Sendable {
         var breaker = CircuitBreaker.Configuration(failureThreshold: 2, coolDown: .milliseconds(300))
         var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
         var inspectors: [QueryEngine.Inspector] = []
-        var breakdown: QueryEngine.BreakdownHandler?
         /// Run the change feed and listener; off to test what holds without them.
         var listensForChanges = true
     }
@@ -60,7 +59,6 @@ struct EngineHarness: Sendable {
             cache: cache,
             configuration: options.engine,
             inspectors: options.inspectors,
-            breakdown: options.breakdown,
             logger: self.logger,
             now: options.now
         )
