@@ -16,6 +16,9 @@ enum BenchCallOutcome: Sendable {
             }
             return .failed(code: nil, message: "tool error: \(result.serialized().prefix(300))")
         }
+        if let failed = result["structuredContent"]?["steps"]?.arrayValue?.first(where: { $0["status"]?.stringValue != "ok" }) {
+            return .failed(code: nil, message: "plan step \(failed["id"]?.stringValue ?? "?"): \(failed["error"]?.serialized() ?? "not ok")")
+        }
         return .ok(cached: result["structuredContent"]?["cached"]?.boolValue == true)
     }
 
@@ -26,6 +29,18 @@ enum BenchCallOutcome: Sendable {
             return .failed(code: nil, message: "not a query result: \(reply.body.prefix(200))")
         }
         return .ok(cached: json["cached"]?.boolValue == true)
+    }
+
+    /// Classifies a `POST /api/plans` answer: every step must have succeeded.
+    static func plan(_ reply: BenchHTTP.Reply) -> BenchCallOutcome {
+        guard reply.isSuccess else { return .failed(code: reply.errorCode, message: reply.errorSummary) }
+        guard let steps = reply.json?["steps"]?.arrayValue else {
+            return .failed(code: nil, message: "not a plan result: \(reply.body.prefix(200))")
+        }
+        if let failed = steps.first(where: { $0["status"]?.stringValue != "ok" }) {
+            return .failed(code: nil, message: "step \(failed["id"]?.stringValue ?? "?"): \(failed["error"]?.serialized() ?? "not ok")")
+        }
+        return .ok(cached: false)
     }
 
     /// A transport failure: no answer at all.

@@ -65,9 +65,15 @@ struct MCPBenchSession: Sendable {
 
     /// One `tools/call execute_sql`; returns the outcome and the exchange's latency.
     func executeSQL(_ sql: String, datasetID: String, id: Int) async -> (BenchCallOutcome, Duration?) {
+        await self.callTool("execute_sql", arguments: ["dataset_id": .string(datasetID), "sql": .string(sql)], id: id)
+    }
+
+    /// One `tools/call`; returns the outcome and the exchange's latency (progress notifications
+    /// streamed before the response included).
+    func callTool(_ name: String, arguments: JSONValue, id: Int) async -> (BenchCallOutcome, Duration?) {
         let call: JSONValue = [
             "jsonrpc": "2.0", "id": .int(Int64(id)), "method": "tools/call",
-            "params": ["name": "execute_sql", "arguments": ["dataset_id": .string(datasetID), "sql": .string(sql)]],
+            "params": ["name": .string(name), "arguments": arguments],
         ]
         let reply: BenchHTTP.Reply
         do {

@@ -4,11 +4,11 @@ import DataPlane
 
 extension MCPBenchmark {
     /// Proves both paths work with one session and warms the server; the first failure ends the run.
-    func warmUp(_ http: BenchHTTP, constants: ConstantSource) async throws {
+    func warmUp(_ http: BenchHTTP, direct: DirectQueryPath?, constants: ConstantSource) async throws {
         let session = try await MCPBenchSession.open(http)
         do {
             for index in 0..<self.options.warmupCalls {
-                let sql = Self.statement(constant: constants.next())
+                let sql = self.options.statement.sql(constant: constants.next())
                 let (outcome, _) = await session.executeSQL(sql, datasetID: self.options.datasetID, id: index + 1)
                 try Self.requireSuccess(outcome, path: "execute_sql over MCP")
             }
@@ -19,8 +19,14 @@ extension MCPBenchmark {
         await session.close()
         let rest = RESTQueryPath(http: http)
         for _ in 0..<self.options.warmupCalls {
-            let (outcome, _) = await rest.execute(Self.statement(constant: constants.next()), datasetID: self.options.datasetID)
+            let (outcome, _) = await rest.execute(self.options.statement.sql(constant: constants.next()), datasetID: self.options.datasetID)
             try Self.requireSuccess(outcome, path: "POST /api/query")
+        }
+        if let direct {
+            for _ in 0..<self.options.warmupCalls {
+                let (outcome, _) = await direct.execute(self.options.statement.sql(constant: constants.next()))
+                try Self.requireSuccess(outcome, path: "PostgresNIO")
+            }
         }
     }
 
@@ -37,8 +43,9 @@ extension MCPBenchmark {
     func measureMCP(_ http: BenchHTTP, sessions count: Int, constants: ConstantSource) async throws -> MCPBenchmarkReport.PathFigures {
         let sessions = try await Self.openSessions(http, count: count)
         let datasetID = self.options.datasetID
+        let statement = self.options.statement
         let figures = await self.measure(workers: count) { worker, index in
-            await sessions[worker].executeSQL(Self.statement(constant: constants.next()), datasetID: datasetID, id: index + 1)
+            await sessions[worker].executeSQL(statement.sql(constant: constants.next()), datasetID: datasetID, id: index + 1)
         }
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.close() } }
@@ -75,8 +82,9 @@ extension MCPBenchmark {
     func measureREST(_ http: BenchHTTP, workers: Int, constants: ConstantSource) async -> MCPBenchmarkReport.PathFigures {
         let rest = RESTQueryPath(http: http)
         let datasetID = self.options.datasetID
+        let statement = self.options.statement
         return await self.measure(workers: workers) { _, _ in
-            await rest.execute(Self.statement(constant: constants.next()), datasetID: datasetID)
+            await rest.execute(statement.sql(constant: constants.next()), datasetID: datasetID)
         }
     }
 

@@ -26,6 +26,16 @@ extension MCPBenchmark {
         public var warmupCalls: Int
         /// Longest one HTTP exchange may take before it counts as an error.
         public var requestTimeout: Duration
+        /// What every call runs.
+        public var statement: BenchStatement
+        /// The dataset's own database: when given, the same statements also run straight through
+        /// PostgresNIO as the floor (a URL is a secret: it is never printed).
+        public var direct: ConnectionURL?
+        /// Runs of the 30-query analyst prompt (``MCPBenchmark/promptStatements(constant:)``) per
+        /// path; 0 leaves the prompt out.
+        public var promptRuns: Int
+        /// The server's process id, when it runs on this machine: its CPU time per call is reported.
+        public var serverPID: Int32?
 
         public init(
             baseURL: String,
@@ -34,7 +44,11 @@ extension MCPBenchmark {
             sessions: [Int] = [1, 16, 64],
             workload: Workload = .calls(200),
             warmupCalls: Int = 20,
-            requestTimeout: Duration = .seconds(60)
+            requestTimeout: Duration = .seconds(60),
+            statement: BenchStatement = .weightedAggregate,
+            direct: ConnectionURL? = nil,
+            promptRuns: Int = 0,
+            serverPID: Int32? = nil
         ) {
             self.baseURL = baseURL
             self.token = token
@@ -43,6 +57,10 @@ extension MCPBenchmark {
             self.workload = workload
             self.warmupCalls = warmupCalls
             self.requestTimeout = requestTimeout
+            self.statement = statement
+            self.direct = direct
+            self.promptRuns = max(0, promptRuns)
+            self.serverPID = serverPID
         }
 
         /// Most sessions one phase may open; the server's default session cap is 1,000.

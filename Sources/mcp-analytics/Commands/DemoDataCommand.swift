@@ -26,6 +26,9 @@ struct DemoDataCommand: AsyncParsableCommand {
     @Option(help: "Random seed; the same seed, scale and end date give the same rows.")
     var seed: UInt64 = DemoPanelSpec.defaultSeed
 
+    @Option(help: "Months of viewing and purchase history (1-120); fewer months mean fewer events per respondent.")
+    var months: Int = DemoPanelSpec.defaultMonths
+
     @Flag(help: "Replace the panel's tables if they exist (atomically).")
     var replace = false
 
@@ -39,6 +42,7 @@ struct DemoDataCommand: AsyncParsableCommand {
             var spec = DemoPanelSpec()
             spec.scale = self.scale
             spec.seed = self.seed
+            spec.months = self.months
             try spec.validate()
             let started = ContinuousClock.now
             let counts = try await DemoPanelLoader(spec: spec, replaceExisting: self.replace, logger: logger).load(into: url) { progress in
