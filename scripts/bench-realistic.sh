@@ -5,13 +5,15 @@
 # 3 months ≈ 4.4M viewing events by default), starts a release `serve` with the result cache off,
 # registers and approves the panel over REST, then runs `bench mcp` on three statements with MCP,
 # REST and PostgresNIO directly measured in the same run, plus the 30-query prompt.
-# Output: the three reports on stdout. Set BIN to use an existing binary; KEEP=1 keeps the cluster.
+# Output: the three reports on stdout. BIN: an existing binary; DURATION (s per level, 10), SESSIONS
+# (1,4,16,64), PROMPT_RUNS (10); KEEP=1 keeps the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
 scale=${1:-100}
 months=${2:-3}
 work=$(mktemp -d /tmp/mcpa-bench-realistic.XXXXXX)
+chmod 755 "$work"  # the cluster runs as the postgres user when this runs as root
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
@@ -48,8 +50,8 @@ api -X POST "$base/api/datasets/panel/review" -d '{"decision": "approve", "note"
 
 for statement in select-1 weighted-share; do
   "$BIN" bench mcp --url "$base" --token no-auth --dataset panel --statement "$statement" --postgres "$url" \
-    --sessions 1,4,16,64 --duration 10 --warmup 20 --server-pid "$server_pid"
+    --sessions "${SESSIONS:-1,4,16,64}" --duration "${DURATION:-10}" --warmup 20 --server-pid "$server_pid"
   echo
 done
 "$BIN" bench mcp --url "$base" --token no-auth --dataset panel --statement weighted-share --postgres "$url" \
-  --sessions 1 --calls 5 --warmup 5 --prompt-runs 10 --server-pid "$server_pid"
+  --sessions 1 --calls 5 --warmup 5 --prompt-runs "${PROMPT_RUNS:-10}" --server-pid "$server_pid"
