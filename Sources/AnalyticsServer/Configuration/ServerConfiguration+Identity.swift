@@ -5,39 +5,75 @@ import Identity
 /// Settings of sign-in and the embedded OAuth authorization server (`serve --help` lists them).
 extension ServerConfiguration {
     static let identityOptions: [Option] = [
-        Option(name: "public-url") { config, value in
+        Option(
+            name: "public-url",
+            section: .identity,
+            help:
+                "The server's public origin, e.g. https://analytics.example.com: the OAuth issuer; the MCP resource (token audience) is it plus /mcp.",
+            valueName: "origin",
+            defaultText: "the request's Host, loopback only"
+        ) { config, value in
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             guard let components = URLComponents(string: trimmed), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
                 components.host != nil, components.path.isEmpty, components.query == nil, components.fragment == nil
             else { throw invalid("public-url", value, "an origin such as https://analytics.example.com (no path, no trailing slash)") }
             config.oauth.publicURL = trimmed
         },
-        Option(name: "oauth-redirect-allowlist") { $0.oauth.redirectAllowlist = list($1) },
-        Option(name: "oauth-client-documents") { config, value in
+        .list(
+            "oauth-redirect-allowlist",
+            \.oauth.redirectAllowlist,
+            .identity,
+            value: "uris",
+            shown: "the Claude and ChatGPT callbacks and loopback",
+            "Comma-separated redirect URIs dynamic client registration accepts; a trailing * matches any suffix, http://HOST:* any port."
+        ),
+        Option(
+            name: "oauth-client-documents",
+            section: .identity,
+            help: "JSON file mapping client_id URLs to pinned Client ID Metadata Documents, used without fetching.",
+            valueName: "path",
+            defaultText: nil
+        ) { config, value in
             config.oauthClientDocumentsFile = value
             config.oauth.pinnedClientDocuments = try Self.pinnedDocuments(path: value)
         },
-        Option(name: "oauth-allow-insecure-client-urls") { config, value in
-            config.oauth.allowInsecureClientURLs = try bool("oauth-allow-insecure-client-urls", value)
-        },
-        Option(name: "oauth-access-token-ttl") { config, value in
-            config.oauth.accessTokenTTL = TimeInterval(try integer("oauth-access-token-ttl", value, in: 1...86_400))
-        },
-        Option(name: "oauth-code-ttl") { config, value in
-            config.oauth.codeTTL = TimeInterval(try integer("oauth-code-ttl", value, in: 1...600))
-        },
-        Option(name: "session-ttl") { config, value in
-            config.oauth.sessionTTL = TimeInterval(try integer("session-ttl", value, in: 1...30 * 86_400))
-        },
-        Option(name: "oidc-issuer") { config, value in
+        .boolean(
+            "oauth-allow-insecure-client-urls",
+            \.oauth.allowInsecureClientURLs,
+            .identity,
+            switch: true,
+            "Accept http:// loopback client_id metadata URLs; tests and local development only, loopback binds only."
+        ),
+        .number("oauth-access-token-ttl", \.oauth.accessTokenTTL, 1...86_400, .identity, "Seconds an OAuth access token lives."),
+        .number("oauth-code-ttl", \.oauth.codeTTL, 1...600, .identity, "Seconds an authorization code lives."),
+        .number("session-ttl", \.oauth.sessionTTL, 1...2_592_000, .identity, "Seconds a browser sign-in session lives."),
+        Option(
+            name: "oidc-issuer",
+            section: .identity,
+            help: "Upstream OpenID Connect issuer for \"Sign in with …\".",
+            valueName: "url",
+            defaultText: nil
+        ) { config, value in
             guard let components = URLComponents(string: value), ["http", "https"].contains(components.scheme ?? ""), components.host != nil
             else { throw invalid("oidc-issuer", value, "the provider's issuer URL, e.g. https://accounts.google.com") }
             config.oidc.issuer = value
         },
-        Option(name: "oidc-client-id") { $0.oidc.clientID = $1 },
-        Option(name: "oidc-client-secret") { $0.oidc.clientSecret = $1 },
-        Option(name: "oidc-allowed-domains") { $0.oidc.allowedDomains = list($1) },
-        Option(name: "oidc-name") { $0.oidc.name = $1 },
+        .optionalText("oidc-client-id", \.oidc.clientID, .identity, value: "id", "This server's client id at the upstream provider."),
+        .optionalText(
+            "oidc-client-secret",
+            \.oidc.clientSecret,
+            .identity,
+            value: "secret",
+            "This server's client secret at the upstream provider; prefer the environment."
+        ),
+        .list(
+            "oidc-allowed-domains",
+            \.oidc.allowedDomains,
+            .identity,
+            value: "domains",
+            "Comma-separated email domains whose people get a viewer account on first upstream sign-in."
+        ),
+        .optionalText("oidc-name", \.oidc.name, .identity, value: "name", shown: "its host", "The provider's name on the sign-in button."),
     ]
 
     /// The raw upstream OpenID Connect settings, combined by ``upstreamOIDC``.

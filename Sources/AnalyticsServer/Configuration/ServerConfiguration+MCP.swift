@@ -1,28 +1,42 @@
 import Foundation
 
-/// Settings of the MCP endpoint (`serve --help` lists them).
+/// Settings of the MCP endpoint.
 extension ServerConfiguration {
     static let mcpOptions: [Option] = [
-        Option(name: "mcp-stateless") { config, value in config.mcpStateless = try bool("mcp-stateless", value) },
-        Option(name: "mcp-allowed-hosts") { $0.mcpAllowedHosts = list($1) },
-        Option(name: "mcp-allowed-origins") { $0.mcpAllowedOrigins = list($1) },
-        Option(name: "mcp-session-idle-seconds") { config, value in
-            config.mcpSessionIdleSeconds = try integer("mcp-session-idle-seconds", value, in: 10...86_400)
-        },
-        Option(name: "mcp-max-sessions") { config, value in
-            config.mcpMaxSessions = try integer("mcp-max-sessions", value, in: 1...100_000)
-        },
-        Option(name: "mcp-tools-page-size") { config, value in
-            config.mcpToolsPageSize = try integer("mcp-tools-page-size", value, in: 0...100)
-        },
+        .boolean(
+            "mcp-stateless",
+            \.mcpStateless,
+            .mcp,
+            switch: true,
+            "Serve /mcp without sessions (each POST stands alone), for replicas behind a load balancer."
+        ),
+        .list(
+            "mcp-allowed-hosts",
+            \.mcpAllowedHosts,
+            .mcp,
+            value: "hosts",
+            shown: "loopback names on a loopback host, any host otherwise",
+            "Comma-separated Host values /mcp accepts: name, name:port, name:* or *."
+        ),
+        .list(
+            "mcp-allowed-origins",
+            \.mcpAllowedOrigins,
+            .mcp,
+            value: "origins",
+            shown: "same-origin, and loopback origins on a loopback host",
+            "Comma-separated browser Origins /mcp accepts besides same-origin, e.g. https://app.example.com or *."
+        ),
+        .integer(
+            "mcp-session-idle-seconds",
+            \.mcpSessionIdleSeconds,
+            10...86_400,
+            .mcp,
+            value: "seconds",
+            "Seconds an MCP session may sit unused before it ends."
+        ),
+        .integer("mcp-max-sessions", \.mcpMaxSessions, 1...100_000, .mcp, "MCP sessions held at once; beyond it initialize answers 503."),
+        .integer("mcp-tools-page-size", \.mcpToolsPageSize, 0...100, .mcp, "Tools per tools/list page; 0 lists all in one page."),
     ]
-
-    static func integer(_ name: String, _ value: String, in range: ClosedRange<Int>) throws -> Int {
-        guard let int = Int(value), range.contains(int) else {
-            throw invalid(name, value, "an integer from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return int
-    }
 
     /// A comma-separated list; blanks dropped.
     static func list(_ value: String) -> [String] {

@@ -1,41 +1,57 @@
-import AnalyticsCore
-
-/// Settings of the job worker, the onboarding pipeline, review and the refresh scheduler
-/// (`serve --help` lists them).
+/// Settings of the job worker, the onboarding pipeline, review and the refresh scheduler.
 extension ServerConfiguration {
     static let onboardingOptions: [Option] = [
-        Option(name: "job-workers") { config, value in config.jobWorkers = try bounded("job-workers", value, 0...64) },
-        Option(name: "job-lease-seconds") { config, value in
-            config.jobLeaseSeconds = try seconds("job-lease-seconds", value, 1...3_600)
-        },
-        Option(name: "job-retry-base-seconds") { config, value in
-            config.jobRetryBaseSeconds = try seconds("job-retry-base-seconds", value, 0...3_600)
-        },
-        Option(name: "job-max-attempts") { config, value in config.jobMaxAttempts = try bounded("job-max-attempts", value, 1...20) },
-        Option(name: "auto-onboard") { config, value in config.autoOnboard = try bool("auto-onboard", value) },
-        Option(name: "refuse-privileged-logins") { config, value in
-            config.refusePrivilegedLogins = try bool("refuse-privileged-logins", value)
-        },
-        Option(name: "required-reviewers") { config, value in
-            config.requiredReviewers = try bounded("required-reviewers", value, 1...10)
-        },
-        Option(name: "profile-refresh-hours") { config, value in
-            config.profileRefreshHours = try bounded("profile-refresh-hours", value, 0...8_760)
-        },
-        Option(name: "refresh-draft-on-drift") { config, value in config.refreshDraftOnDrift = try bool("refresh-draft-on-drift", value) },
+        .integer(
+            "job-workers",
+            \.jobWorkers,
+            0...64,
+            .onboarding,
+            "Background jobs this process runs at once (profiling, drafting, drift checks, embeddings); 0 runs none."
+        ),
+        .number(
+            "job-lease-seconds",
+            \.jobLeaseSeconds,
+            1...3_600,
+            .onboarding,
+            "Seconds a job's lease holds without a heartbeat; a dead process's job is picked up after it."
+        ),
+        .number("job-retry-base-seconds", \.jobRetryBaseSeconds, 0...3_600, .onboarding, "First retry delay of a failed job, doubled per attempt."),
+        .integer("job-max-attempts", \.jobMaxAttempts, 1...20, .onboarding, "Attempts a background job gets before it ends failed."),
+        .boolean(
+            "refuse-privileged-logins",
+            \.refusePrivilegedLogins,
+            .onboarding,
+            switch: false,
+            "true refuses dataset logins that can do more than read (superuser, write or create rights) instead of registering them with warnings."
+        ),
+        .boolean(
+            "auto-onboard",
+            \.autoOnboard,
+            .onboarding,
+            switch: false,
+            "true: registering a dataset profiles it and drafts its metadata, then leaves it in human_review."
+        ),
+        .integer(
+            "required-reviewers",
+            \.requiredReviewers,
+            1...10,
+            .onboarding,
+            "Reviewers a dataset needs; above 1 nobody may approve a dataset they registered or last documented (SELF_APPROVAL_REFUSED)."
+        ),
+        .integer(
+            "profile-refresh-hours",
+            \.profileRefreshHours,
+            0...8_760,
+            .onboarding,
+            value: "hours",
+            "Hours between scheduled re-profiles with drift checks of active datasets; a dataset's settings.profile_refresh_hours wins; 0 turns them off."
+        ),
+        .boolean(
+            "refresh-draft-on-drift",
+            \.refreshDraftOnDrift,
+            .onboarding,
+            switch: false,
+            "true: drift also drafts refreshed metadata, proposed on the drift's review item."
+        ),
     ]
-
-    static func bounded(_ name: String, _ value: String, _ range: ClosedRange<Int>) throws -> Int {
-        guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
-            throw invalid(name, value, "an integer from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number
-    }
-
-    static func seconds(_ name: String, _ value: String, _ range: ClosedRange<Double>) throws -> Double {
-        guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite, range.contains(number) else {
-            throw invalid(name, value, "a number of seconds from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
-        }
-        return number
-    }
 }

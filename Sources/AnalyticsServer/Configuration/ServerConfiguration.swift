@@ -90,10 +90,6 @@ public struct ServerConfiguration: Sendable, Equatable {
                 hint: "Use --host 127.0.0.1 (or ::1, localhost) with --no-auth, or create a token with `mcp-analytics tokens create`."
             )
         }
-        guard (1...65535).contains(self.port) || self.port == 0 else {
-            throw AnalyticsError.invalidRequest("Port \(self.port) is out of range.", hint: "Use 1–65535, or 0 for any free port.")
-        }
-        try self.validateEngineSettings()
         try self.validateIdentitySettings()
     }
 
@@ -108,41 +104,57 @@ public struct ServerConfiguration: Sendable, Equatable {
 }
 
 extension ServerConfiguration {
-    /// One setting: its flag name (also its config-file key), its environment variable, and how to apply a value.
-    struct Option: Sendable {
-        var name: String
-        var apply: @Sendable (inout ServerConfiguration, String) throws -> Void
+    /// Every setting `serve` takes, each declared once (see ``Option``).
+    public static let options: [Option] = baseOptions + storeOptions + mcpOptions + engineOptions + onboardingOptions + identityOptions
 
-        var environmentName: String {
-            "MCPA_" + self.name.uppercased().replacingOccurrences(of: "-", with: "_")
-        }
+    /// The option named `name`; settings are a closed set, so an unknown name is a programming error.
+    public static func option(_ name: String) -> Option {
+        guard let option = self.options.first(where: { $0.name == name }) else { preconditionFailure("no server option '\(name)'") }
+        return option
     }
 
-    static let options: [Option] = baseOptions + engineOptions + mcpOptions + onboardingOptions + identityOptions
-
     static let baseOptions: [Option] = [
-        Option(name: "host") { $0.host = $1 },
-        Option(name: "port") { config, value in
-            guard let port = Int(value) else { throw invalid("port", value, "an integer") }
-            config.port = port
-        },
-        Option(name: "store") { $0.store = $1 },
-        Option(name: "data-dir") { $0.dataDirectory = $1 },
-        Option(name: "demo") { config, value in config.demo = try bool("demo", value) },
-        Option(name: "no-auth") { config, value in config.noAuth = try bool("no-auth", value) },
-        Option(name: "log-level") { config, value in
+        .text("host", \.host, .server, value: "address", "Address to listen on."),
+        .integer("port", \.port, 0...65_535, .server, value: "port", "Port to listen on; 0 picks a free one."),
+        .boolean("demo", \.demo, .server, switch: true, "Create and register the bundled synthetic consumer panel on first start."),
+        .boolean("no-auth", \.noAuth, .server, switch: true, "Disable bearer auth; refused unless the host is a loopback address."),
+    ]
+
+    static let storeOptions: [Option] = [
+        .text("store", \.store, .store, value: "url", "Metadata store: sqlite:PATH or postgres://…."),
+        .text("data-dir", \.dataDirectory, .store, value: "path", "Directory for local state: demo database, key file."),
+        .optionalText(
+            "secret-key-file",
+            \.secretKeyFile,
+            .store,
+            value: "path",
+            shown: "<data-dir>/secret.key",
+            "Key file for connection secrets when MCPA_SECRET_KEY is unset."
+        ),
+        Option(
+            name: "log-level",
+            section: .store,
+            help: Logger.Level.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+            valueName: "level",
+            defaultText: ServerConfiguration().logLevel.rawValue
+        ) { config, value in
             guard let level = Logger.Level(rawValue: value.lowercased()) else {
                 throw invalid("log-level", value, Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
             }
             config.logLevel = level
         },
-        Option(name: "log-format") { config, value in
+        Option(
+            name: "log-format",
+            section: .store,
+            help: "auto (JSON lines unless stderr is a terminal), json or text.",
+            valueName: "format",
+            defaultText: ServerConfiguration().logFormat.rawValue
+        ) { config, value in
             guard let format = LogFormat(rawValue: value.lowercased()) else {
                 throw invalid("log-format", value, LogFormat.allCases.map(\.rawValue).joined(separator: ", "))
             }
             config.logFormat = format
         },
-        Option(name: "secret-key-file") { $0.secretKeyFile = $1 },
     ]
 
     /// Resolves the configuration from its three sources.

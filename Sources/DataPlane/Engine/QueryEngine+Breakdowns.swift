@@ -31,45 +31,14 @@ extension QueryEngine {
         planID: String?,
         _ makeRequest: () throws -> BreakdownRequest
     ) async throws -> BreakdownResult {
-        let started = ContinuousClock.now
-        let startedAt = Date()
-        let queryID = UUID().uuidString.lowercased()
-        try await self.admit(datasetID: datasetID)
-        var record = ExecutionRecord()
-        var persona = persona
-        do {
+        try await self.recorded(datasetID: datasetID, persona: persona, caller: caller, planID: planID) { queryID, started, record in
             let request = try makeRequest()
-            persona = request.persona
+            record.persona = request.persona
             var result = try await self.admittedBreakdown(request, caller: caller, record: &record)
             result.queryID = queryID
             result.elapsedMs = started.millisecondsElapsed
             record.rows = result.rows.count
-            self.log(
-                caller,
-                queryID: queryID,
-                at: startedAt,
-                started: started,
-                datasetID: datasetID,
-                persona: persona,
-                planID: planID,
-                record,
-                error: nil
-            )
             return result
-        } catch {
-            let mapped = self.clientError(error, datasetID: datasetID)
-            self.log(
-                caller,
-                queryID: queryID,
-                at: startedAt,
-                started: started,
-                datasetID: datasetID,
-                persona: persona,
-                planID: planID,
-                record,
-                error: mapped
-            )
-            throw mapped
         }
     }
 

@@ -7,6 +7,7 @@ import SQLGuard
 extension QueryEngine {
     /// What the log entry of one execution needs, filled in as the execution proceeds.
     struct ExecutionRecord {
+        var persona: String?
         var analysis: SQLAnalysis?
         var cached = false
         var rows = 0
@@ -22,38 +23,35 @@ extension QueryEngine {
     }
 
     func execute(_ request: QueryRequest, caller: CallerContext, planID: String?) async throws -> QueryResult {
+        try await self.recorded(datasetID: request.datasetID, persona: request.persona, caller: caller, planID: planID) {
+            queryID,
+            started,
+            record in
+            try await self.guarded(request, caller: caller, queryID: queryID, started: started, record: &record)
+        }
+    }
+
+    /// One execution as the query log and the metrics see it: admitted, run by `body`, then
+    /// recorded exactly once — success or error, hit or miss — with what `body` noted in the record.
+    func recorded<T: Sendable>(
+        datasetID: String,
+        persona: String?,
+        caller: CallerContext,
+        planID: String?,
+        _ body: (_ queryID: String, _ started: ContinuousClock.Instant, _ record: inout ExecutionRecord) async throws -> T
+    ) async throws -> T {
         let started = ContinuousClock.now
         let startedAt = Date()
         let queryID = UUID().uuidString.lowercased()
-        var record = ExecutionRecord()
-        try await self.admit(datasetID: request.datasetID)
+        try await self.admit(datasetID: datasetID)
+        var record = ExecutionRecord(persona: persona)
         do {
-            let result = try await self.guarded(request, caller: caller, queryID: queryID, started: started, record: &record)
-            self.log(
-                caller,
-                queryID: queryID,
-                at: startedAt,
-                started: started,
-                datasetID: request.datasetID,
-                persona: request.persona,
-                planID: planID,
-                record,
-                error: nil
-            )
+            let result = try await body(queryID, started, &record)
+            self.log(caller, queryID: queryID, at: startedAt, started: started, datasetID: datasetID, planID: planID, record, error: nil)
             return result
         } catch {
-            let mapped = self.clientError(error, datasetID: request.datasetID)
-            self.log(
-                caller,
-                queryID: queryID,
-                at: startedAt,
-                started: started,
-                datasetID: request.datasetID,
-                persona: request.persona,
-                planID: planID,
-                record,
-                error: mapped
-            )
+            let mapped = self.clientError(error, datasetID: datasetID)
+            self.log(caller, queryID: queryID, at: startedAt, started: started, datasetID: datasetID, planID: planID, record, error: mapped)
             throw mapped
         }
     }
@@ -185,7 +183,6 @@ extension QueryEngine {
         at startedAt: Date,
         started: ContinuousClock.Instant,
         datasetID: String,
-        persona: String?,
         planID: String?,
         _ record: ExecutionRecord,
         error: (any Error)?
@@ -200,7 +197,7 @@ extension QueryEngine {
         entry.bytes = record.bytes
         entry.cached = record.cached
         entry.planID = planID
-        entry.persona = persona
+        entry.persona = record.persona
         self.queryLog.record(entry)
     }
 }

@@ -6,26 +6,28 @@ import Logging
 
 /// Options every command that touches the store shares.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Metadata store: sqlite:PATH or postgres://… (env MCPA_STORE; default sqlite:./data/registry.sqlite).")
+    @Option(help: Self.help("store"))
     var store: String?
 
-    @Option(name: .customLong("data-dir"), help: "Directory for local state: demo database, key file (env MCPA_DATA_DIR; default ./data).")
+    @Option(name: .customLong("data-dir"), help: Self.help("data-dir"))
     var dataDir: String?
 
-    @Option(
-        name: .customLong("secret-key-file"),
-        help: "Key file for connection secrets when MCPA_SECRET_KEY is unset (env MCPA_SECRET_KEY_FILE; default <data-dir>/secret.key)."
-    )
+    @Option(name: .customLong("secret-key-file"), help: Self.help("secret-key-file"))
     var secretKeyFile: String?
 
     @Option(help: "JSON config file of {\"option-name\": value} (env MCPA_CONFIG).")
     var config: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env MCPA_LOG_LEVEL; default info).")
+    @Option(name: .customLong("log-level"), help: Self.help("log-level"))
     var logLevel: String?
 
-    @Option(name: .customLong("log-format"), help: "auto (JSON unless stderr is a terminal), json or text (env MCPA_LOG_FORMAT).")
+    @Option(name: .customLong("log-format"), help: Self.help("log-format"))
     var logFormat: String?
+
+    /// Help from the setting's one declaration (``ServerConfiguration/options``).
+    static func help(_ name: String) -> ArgumentHelp {
+        ArgumentHelp(ServerConfiguration.option(name).fullHelp)
+    }
 
     var flags: [String: String] {
         var flags: [String: String] = [:]

@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the HTTP server: REST API under /api, MCP at /mcp, health, metrics.",
         discussion: """
-            Every option can also come from the environment (MCPA_<OPTION>, e.g. MCPA_PORT) or from a JSON
+            Every setting can also come from the environment (MCPA_<OPTION>, e.g. MCPA_PORT) or from a JSON
             config file (--config / MCPA_CONFIG); flags win over the environment, which wins over the file.
             Connection secrets are encrypted with MCPA_SECRET_KEY (base64 of 32 bytes) when set, otherwise
             with a key file created on first run (mode 0600).
@@ -23,83 +23,22 @@ struct ServeCommand: AsyncParsableCommand {
             MCPA_LLM_BASE_URL (default https://api.openai.com/v1), MCPA_LLM_MODEL (default gpt-4.1-mini),
             MCPA_LLM_FALLBACK_MODEL, MCPA_LLM_EMBEDDINGS_MODEL (default text-embedding-3-small),
             MCPA_LLM_TIMEOUT_SECONDS, MCPA_LLM_MAX_RETRIES, MCPA_LLM_BACKOFF_BASE_MS, MCPA_LLM_BACKOFF_CAP_MS.
-            """
+
+            """ + ServerConfiguration.settingsHelp()
     )
 
-    @Option(help: "Address to listen on (env MCPA_HOST; default 127.0.0.1).")
-    var host: String?
-
-    @Option(help: "Port to listen on; 0 picks a free one (env MCPA_PORT; default 8080).")
-    var port: Int?
-
-    @Flag(help: "Create and register the bundled synthetic consumer panel on first start (env MCPA_DEMO).")
-    var demo = false
-
-    @Flag(name: .customLong("no-auth"), help: "Disable bearer auth; refused unless the host is a loopback address (env MCPA_NO_AUTH).")
-    var noAuth = false
-
-    @Flag(
-        name: .customLong("mcp-stateless"),
-        help: "Serve /mcp without sessions (each POST stands alone), for replicas behind a load balancer (env MCPA_MCP_STATELESS)."
-    )
-    var mcpStateless = false
-
-    @Option(
-        name: .customLong("mcp-allowed-hosts"),
-        help: """
-            Comma-separated Host values /mcp accepts: name, name:port, name:* or * (env MCPA_MCP_ALLOWED_HOSTS; \
-            default: loopback names on a loopback host, any host otherwise).
-            """
-    )
-    var mcpAllowedHosts: String?
-
-    @Option(
-        name: .customLong("mcp-allowed-origins"),
-        help: """
-            Comma-separated browser Origins /mcp accepts besides same-origin, e.g. https://app.example.com or * \
-            (env MCPA_MCP_ALLOWED_ORIGINS; loopback origins are allowed on a loopback host).
-            """
-    )
-    var mcpAllowedOrigins: String?
-
-    @Option(
-        name: .customLong("mcp-session-idle-seconds"),
-        help: "Seconds an MCP session may sit unused before it ends (env MCPA_MCP_SESSION_IDLE_SECONDS; default 1800)."
-    )
-    var mcpSessionIdleSeconds: Int?
-
-    @Option(name: .customLong("mcp-max-sessions"), help: "MCP sessions held at once (env MCPA_MCP_MAX_SESSIONS; default 1000).")
-    var mcpMaxSessions: Int?
-
-    @Option(
-        name: .customLong("mcp-tools-page-size"),
-        help: "Tools per tools/list page; 0 lists all in one page (env MCPA_MCP_TOOLS_PAGE_SIZE; default 0)."
-    )
-    var mcpToolsPageSize: Int?
-
-    @OptionGroup var options: StoreOptions
-
-    @OptionGroup(title: "Query engine") var engine: EngineOptions
-
-    @OptionGroup(title: "Jobs, onboarding and review") var onboarding: OnboardingOptions
-
-    @OptionGroup(title: "Sign-in and OAuth") var identity: IdentityOptions
+    /// Every setting, read by ``ServerConfiguration/commandLine(_:)`` from the one table that declares them.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var settings: [String] = []
 
     func run() async throws {
         try await self.reportingErrors {
-            var extra = self.engine.flags.merging(self.onboarding.flags) { engine, _ in engine }
-                .merging(self.identity.flags) { first, _ in first }
-            extra["host"] = self.host
-            extra["port"] = self.port.map(String.init)
-            if self.demo { extra["demo"] = "true" }
-            if self.noAuth { extra["no-auth"] = "true" }
-            if self.mcpStateless { extra["mcp-stateless"] = "true" }
-            extra["mcp-allowed-hosts"] = self.mcpAllowedHosts
-            extra["mcp-allowed-origins"] = self.mcpAllowedOrigins
-            extra["mcp-session-idle-seconds"] = self.mcpSessionIdleSeconds.map(String.init)
-            extra["mcp-max-sessions"] = self.mcpMaxSessions.map(String.init)
-            extra["mcp-tools-page-size"] = self.mcpToolsPageSize.map(String.init)
-            let configuration = try self.options.resolve(extra: extra)
+            let commandLine = try ServerConfiguration.commandLine(self.settings)
+            let configuration = try ServerConfiguration.resolve(
+                flags: commandLine.flags,
+                environment: ProcessInfo.processInfo.environment,
+                configFile: commandLine.configFile
+            )
             let logger = CommandLogging.bootstrap(configuration)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
