@@ -32,11 +32,34 @@ psql_url=$url
 "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" "$psql_url" -qc "VACUUM ANALYZE" >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+started_ns=$(date +%s%N)
 "$BIN" serve --host 127.0.0.1 --port "$port" --no-auth --store "sqlite:$work/store.sqlite" --data-dir "$work/data" \
   --cache-ttl-seconds 0 --job-workers 1 --log-level warning >"$work/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/health" >/dev/null 2>&1 && break; sleep 0.2; done
+# Cold start: from launching the process to the answer of a first tools/list in a new MCP session.
+python3 - "$base" "$started_ns" <<'PY'
+import json, sys, time, urllib.request
+base, started = sys.argv[1], int(sys.argv[2])
+headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream", "Authorization": "Bearer x"}
+def post(body, extra={}):
+    request = urllib.request.Request(base + "/mcp", data=json.dumps(body).encode(), headers={**headers, **extra}, method="POST")
+    return urllib.request.urlopen(request, timeout=5)
+deadline = time.time() + 30
+while True:
+    try:
+        reply = post({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                      "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "cold-start", "version": "1"}}})
+        break
+    except OSError:
+        if time.time() > deadline:
+            raise
+        time.sleep(0.002)
+session = {"Mcp-Session-Id": reply.headers["Mcp-Session-Id"], "MCP-Protocol-Version": "2025-11-25"}
+post({"jsonrpc": "2.0", "method": "notifications/initialized"}, session)
+tools = json.load(post({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, session))
+print(f"cold start to the first tools/list ({len(tools['result']['tools'])} tools): {(time.time_ns() - started) / 1e6:.0f} ms")
+PY
 
 api() { curl -sf -H 'Content-Type: application/json' "$@"; }
 api -X POST "$base/api/datasets" -d "{\"id\": \"panel\", \"name\": \"Benchmark panel\", \"connection_url\": \"$url\"}" >/dev/null
@@ -55,3 +78,8 @@ for statement in select-1 weighted-share; do
 done
 "$BIN" bench mcp --url "$base" --token no-auth --dataset panel --statement weighted-share --postgres "$url" \
   --sessions 1 --calls 5 --warmup 5 --prompt-runs "${PROMPT_RUNS:-10}" --server-pid "$server_pid"
+if [ -x .venv/bin/python ]; then
+  echo
+  .venv/bin/python scripts/bench-python-sdk.py "$base" no-auth panel 500
+fi
+echo "server peak resident memory: $(awk '/VmHWM/ {print $2 / 1024 " MiB"}' /proc/$server_pid/status)"

@@ -12,7 +12,8 @@ import ServiceLifecycle
 /// - `POST` carries one JSON-RPC message. `initialize` without `Mcp-Session-Id` opens a session
 ///   (stateful mode); other requests need the id (400 without, 404 when unknown or ended). A request
 ///   with a progress token is answered as an SSE stream carrying its progress and then its response;
-///   every other request gets plain JSON.
+///   every other request gets plain JSON. A `tools/call` that needs no stream goes straight to the
+///   tool dispatcher (``MCPHTTPTransport/answer(_:_:)``); everything else goes through the SDK server.
 /// - `GET` opens the session's stream for server-initiated messages (`list_changed`).
 /// - `DELETE` ends the session.
 /// In stateless mode every `POST` runs on a fresh single-request session; `GET`/`DELETE` are 405.
@@ -88,6 +89,11 @@ struct MCPController {
                 "Missing Mcp-Session-Id header: send initialize first and echo the session id it returns.",
                 id: message.id
             )
+        }
+        if !stream, message.toolParams != nil, AnalyticsMCPServer.requestID(message.id) != nil {
+            let (mcp, state, params, id) = (self.service.mcp, session.state, message.toolParams, message.id)
+            let reply = await session.transport.answer(message) { await mcp.toolCallResponse(id: id, params: params, session: state) }
+            return Self.response(reply, message: message, session: session)
         }
         let reply = await session.transport.post(body, message: message, stream: stream)
         return Self.response(reply, message: message, session: session)

@@ -97,6 +97,33 @@ actor MCPHTTPTransport: Transport {
         return response.map(PostReply.json) ?? .ended
     }
 
+    /// Answers request `message` with what `compute` returns, instead of passing it to the SDK server
+    /// (see ``AnalyticsMCPServer/toolCallResponse(id:params:session:)``). The request is registered
+    /// like any other, so a duplicate id is refused, `notifications/cancelled` for it — or the session
+    /// ending — stops `compute`, and the session counts as busy while it runs.
+    nonisolated func answer(_ message: MCPMessage, _ compute: @escaping @Sendable () async -> Data?) async -> PostReply {
+        self.router.touch()
+        guard let id = message.idKey else { return .accepted }
+        var registered = true
+        let response: Data? = await withTaskGroup(of: Void.self) { group in
+            let response = await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    registered = self.router.expectJSON(id: id, progress: nil, continuation: continuation)
+                    guard registered else { return continuation.resume(returning: nil) }
+                    group.addTask {
+                        if let data = await compute() { self.router.route(data) } else { self.router.cancel(id: id) }
+                    }
+                }
+            } onCancel: {
+                self.router.cancel(id: id)
+            }
+            group.cancelAll()
+            return response
+        }
+        guard registered else { return self.router.isClosed ? .ended : .duplicateID }
+        return response.map(PostReply.json) ?? .ended
+    }
+
     /// The client left before request `id` was answered: tell the server to stop, as a client's
     /// `notifications/cancelled` would, and end the exchange.
     nonisolated func abandon(id: String, rawID: JSONValue?) {

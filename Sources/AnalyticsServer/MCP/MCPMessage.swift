@@ -22,6 +22,8 @@ struct MCPMessage: Sendable {
     var progressTokenOfNotification: String?
     /// `params.name` of a `tools/call` request: the tool, for the per-tool scope check.
     var toolName: String?
+    /// `params` of a `tools/call` request, so the call can be answered without parsing the body again.
+    var toolParams: JSONValue?
 
     /// `nil` when the body is not a single JSON-RPC message object.
     init?(_ data: Data) {
@@ -33,7 +35,11 @@ struct MCPMessage: Sendable {
                 self.kind = .request(method: method)
                 self.idKey = id
                 self.progressKey = object["params"]?["_meta"]?["progressToken"].flatMap(Self.key)
-                if method == "tools/call" { self.toolName = object["params"]?["name"]?.stringValue }
+                if method == "tools/call" {
+                    self.toolName = object["params"]?["name"]?.stringValue
+                    // Anything the SDK would refuse as malformed still goes to the SDK for its error.
+                    if object["jsonrpc"] == "2.0", object["params"]?.objectValue != nil { self.toolParams = object["params"] }
+                }
             } else {
                 self.kind = .notification(method: method)
                 self.idKey = nil

@@ -23,12 +23,22 @@ public struct ToolDispatcher: Sendable {
         caller: CallerContext,
         progress: ProgressReporter?
     ) async throws -> CallTool.Result {
+        try await self.call(name, values: (arguments ?? [:]).mapValues(JSONValue.init(mcp:)), caller: caller, progress: progress)
+    }
+
+    /// ``call(_:arguments:caller:progress:)`` with arguments already in the server's JSON type, as
+    /// the HTTP transport's `tools/call` path reads them (without the SDK's decoding).
+    public func call(
+        _ name: String,
+        values: [String: JSONValue],
+        caller: CallerContext,
+        progress: ProgressReporter?
+    ) async throws -> CallTool.Result {
         guard let tool = self.catalog.tool(named: name) else {
             throw MCPError.invalidParams("Unknown tool '\(name)'. Valid tools: \(self.catalog.names.joined(separator: ", ")).")
         }
         var caller = caller
         caller.tool = name
-        let values = (arguments ?? [:]).mapValues(JSONValue.init(mcp:))
         var audit = ToolCallAudit(tool: tool, caller: caller, requested: Self.requestedDatasets(values), recorder: self.environment.recorder)
         do {
             let active = try await self.environment.catalog.activeDatasets(for: caller.principal)

@@ -111,6 +111,20 @@ struct MCPTestServer {
         try await self.send(.post, message, as: role, session: session, headers: headers)
     }
 
+    /// POSTs one message on a connection of its own, as a client does while another request of the
+    /// session is still running (the shared test client has one connection).
+    func sendAside(_ message: JSONValue, as role: Role, session: String) async throws -> Exchange {
+        guard let port = self.client.port else { throw HarnessError("the server is not live") }
+        var headers: HTTPFields = [.contentType: "application/json", .accept: "application/json, text/event-stream"]
+        headers[.authorization] = self.tokens[role].map { "Bearer \($0)" }
+        headers[MCPHTTP.sessionID] = session
+        let request = TestClient.Request("/mcp", method: .post, headers: headers, body: ByteBuffer(string: message.serialized()))
+        return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            let response = try await client.execute(request)
+            return Exchange(status: response.status, headers: response.headers, text: response.body.map { String(buffer: $0) } ?? "")
+        }
+    }
+
     static func request(_ id: Int64, _ method: String, _ params: JSONValue = [:]) -> JSONValue {
         ["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params]
     }
