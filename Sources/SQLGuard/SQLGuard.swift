@@ -43,7 +43,9 @@ public struct SQLGuard: Sendable {
     /// semicolons), `SQL_MULTIPLE_STATEMENTS`, `SQL_NOT_READ_ONLY` (any statement but a query or
     /// `EXPLAIN` of one — `SHOW` too, which reads but is no query: `current_setting()` is the
     /// allowed form; `EXPLAIN` with any `ANALYZE` option, even `ANALYZE false`; `SELECT … INTO`;
-    /// locking clauses; data-modifying `WITH` queries), then `SQL_FORBIDDEN_FUNCTION`. When a
+    /// locking clauses; data-modifying `WITH` queries), then `SQL_FORBIDDEN_FUNCTION`, then
+    /// `SQL_FORBIDDEN_RELATION` (``RelationPolicy``: catalogs holding secrets, server files or other
+    /// sessions' statements). When a
     /// statement breaks several rules, changes to data are reported before forbidden calls, and
     /// the earliest in the text first.
     public func analyze(_ sql: String) throws(AnalyticsError) -> SQLAnalysis {

@@ -94,6 +94,7 @@ enum SQLGuardErrors {
             switch violation.kind {
             case .notReadOnly: .sqlNotReadOnly
             case .forbiddenFunction: .sqlForbiddenFunction
+            case .forbiddenRelation: .sqlForbiddenRelation
             }
         var message = violation.message
         if message.hasSuffix(".") { message.removeLast() }

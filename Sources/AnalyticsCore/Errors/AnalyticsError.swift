@@ -38,7 +38,7 @@ extension AnalyticsError {
     public var httpStatus: Int {
         switch self.code {
         case .invalidRequest, .malformedJSON, .invalidConnectionURL, .sqlParseError, .sqlNotReadOnly,
-            .sqlMultipleStatements, .sqlForbiddenFunction, .sqlEmpty, .planTooLarge, .unknownPersona,
+            .sqlMultipleStatements, .sqlForbiddenFunction, .sqlForbiddenRelation, .sqlEmpty, .planTooLarge, .unknownPersona,
             .ambiguousPersona, .unweightedAggregate, .invalidWeightingConfig, .weightingNotConfigured,
             .resultTooLarge, .queryFailed:
             400

@@ -49,6 +49,9 @@ public enum ErrorCode: String, Hashable, Sendable, Codable, CaseIterable, Custom
     case sqlNotReadOnly = "SQL_NOT_READ_ONLY"
     case sqlMultipleStatements = "SQL_MULTIPLE_STATEMENTS"
     case sqlForbiddenFunction = "SQL_FORBIDDEN_FUNCTION"
+    /// The statement reads a system catalog or view that holds secrets, server files or other
+    /// sessions' statements (`pg_authid`, `pg_hba_file_rules`, `pg_stat_activity`, …).
+    case sqlForbiddenRelation = "SQL_FORBIDDEN_RELATION"
     case sqlEmpty = "SQL_EMPTY"
     case queryTimeout = "QUERY_TIMEOUT"
     case queryFailed = "QUERY_FAILED"

@@ -129,6 +129,18 @@ extension TreeWalker {
             }
             let relation = QualifiedName(schema: schema, name: name)
             self.relations.append((relation, Self.location(fields)))
+            if let category = self.relationPolicy.denial(for: relation) {
+                self.violations.append(
+                    Violation(
+                        kind: .forbiddenRelation,
+                        byteLocation: Self.location(fields),
+                        level: context.level,
+                        message: "Reading \(relation) is not allowed: it \(category.rawValue).",
+                        hint: category.hint,
+                        details: ["relation": .string("\(relation)"), "category": .string("\(category)")]
+                    )
+                )
+            }
             return QueryLevel.Source(alias: alias ?? name, kind: .relation(relation))
         case "RangeSubselect":
             guard let subquery = fields["subquery"], let (subTag, subFields) = subquery.tagged, subTag == "SelectStmt" else {

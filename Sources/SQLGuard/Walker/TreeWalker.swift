@@ -34,6 +34,7 @@ struct TreeWalker {
     }
 
     let policy: FunctionPolicy
+    let relationPolicy = RelationPolicy.default
     var levels: [QueryLevel] = []
     var ctes: [CommonTable] = []
     var relations: [(name: QualifiedName, byteLocation: Int)] = []

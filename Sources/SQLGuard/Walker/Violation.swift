@@ -6,6 +6,7 @@ struct Violation: Sendable {
     enum Kind: Int, Sendable, Comparable {
         case notReadOnly = 0
         case forbiddenFunction = 1
+        case forbiddenRelation = 2
 
         static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }

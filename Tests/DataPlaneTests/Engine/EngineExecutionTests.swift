@@ -176,6 +176,8 @@ struct EngineExecutionTests {
             #expect(missing?.message.contains(database.url.password ?? "\u{0}") == false)
             await expectError(.sqlNotReadOnly) { _ = try await harness.query("ds", "DELETE FROM numbers") }
             await expectError(.sqlForbiddenFunction) { _ = try await harness.query("ds", "SELECT pg_read_file('/etc/passwd')") }
+            // The test login is a superuser: only the guard stands between it and the password hashes.
+            await expectError(.sqlForbiddenRelation) { _ = try await harness.query("ds", "SELECT rolname, rolpassword FROM pg_authid") }
             let rows = try await ConnectorFixtures.int("SELECT count(*) FROM numbers", on: database.url)
             #expect(rows == 20, "nothing was deleted")
         }
