@@ -23,6 +23,14 @@ struct DemoPostgresLoaderTests {
         var purchaseDays: Int64
         var perGenre: [String: Int64]
         var perNCCS: [String: Int64]
+
+        /// `values` in the order of ``postgresQueries`` / ``sqliteQueries``.
+        init(_ values: [Int64], perGenre: [String: Int64], perNCCS: [String: Int64]) {
+            (self.respondents, self.events, self.purchases, self.minutes) = (values[0], values[1], values[2], values[3])
+            (self.weightTenThousandths, self.amountCents) = (values[4], values[5])
+            (self.startEpochSeconds, self.purchaseDays) = (values[6], values[7])
+            (self.perGenre, self.perNCCS) = (perGenre, perNCCS)
+        }
     }
 
     static let postgresQueries = [
@@ -65,14 +73,7 @@ struct DemoPostgresLoaderTests {
                 return result
             }
             return Fingerprint(
-                respondents: values[0],
-                events: values[1],
-                purchases: values[2],
-                minutes: values[3],
-                weightTenThousandths: values[4],
-                amountCents: values[5],
-                startEpochSeconds: values[6],
-                purchaseDays: values[7],
+                values,
                 perGenre: try await groups("SELECT genre, count(*)::bigint FROM tv_viewing GROUP BY genre"),
                 perNCCS: try await groups("SELECT nccs, count(*)::bigint FROM respondents GROUP BY nccs")
             )
@@ -86,14 +87,7 @@ struct DemoPostgresLoaderTests {
                 Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: sql).map { ($0[0] as String, $0[1] as Int64) })
             }
             return Fingerprint(
-                respondents: values[0],
-                events: values[1],
-                purchases: values[2],
-                minutes: values[3],
-                weightTenThousandths: values[4],
-                amountCents: values[5],
-                startEpochSeconds: values[6],
-                purchaseDays: values[7],
+                values,
                 perGenre: try groups("SELECT genre, count(*) FROM tv_viewing GROUP BY genre"),
                 perNCCS: try groups("SELECT nccs, count(*) FROM respondents GROUP BY nccs")
             )

@@ -10,7 +10,7 @@ extension QueryEngine {
     /// Analysts may break down active datasets; reviewers and admins also datasets under onboarding,
     /// so a weighting config can be tried before approval (such results are not cached).
     public func breakdown(_ request: BreakdownRequest, caller: CallerContext) async throws -> BreakdownResult {
-        try await self.breakdown(request, caller: caller, planID: nil)
+        try await self.breakdown(datasetID: request.datasetID, persona: request.persona, caller: caller, planID: nil) { request }
     }
 
     /// A plan's `breakdown` step; a step whose breakdown cannot be read is logged like any refusal.
@@ -18,10 +18,6 @@ extension QueryEngine {
         try await self.breakdown(datasetID: step.datasetID, persona: step.persona, caller: caller, planID: planID) {
             try Self.breakdownRequest(of: step)
         }
-    }
-
-    func breakdown(_ request: BreakdownRequest, caller: CallerContext, planID: String?) async throws -> BreakdownResult {
-        try await self.breakdown(datasetID: request.datasetID, persona: request.persona, caller: caller, planID: planID) { request }
     }
 
     private func breakdown(
